@@ -1,0 +1,74 @@
+from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
+
+from actions.models import Commitment, CommitmentParty, CommitmentSource, StatusUpdate
+
+
+class CommitmentPartyInline(admin.TabularInline):
+    model = CommitmentParty
+    extra = 1
+
+
+class CommitmentSourceInline(admin.TabularInline):
+    model = CommitmentSource
+    extra = 0
+    fields = ["document", "paragraph", "quote"]
+
+
+class StatusUpdateInline(admin.TabularInline):
+    model = StatusUpdate
+    fk_name = "commitment"
+    extra = 0
+    fields = [
+        "created_at",
+        "author",
+        "kind",
+        "old_status",
+        "new_status",
+        "note",
+        "attachment",
+        "review_state",
+    ]
+    readonly_fields = ["created_at"]
+
+
+@admin.register(Commitment)
+class CommitmentAdmin(SimpleHistoryAdmin):
+    list_display = [
+        "__str__",
+        "meeting",
+        "responsible_text",
+        "deadline",
+        "deadline_precision",
+        "status",
+    ]
+    list_filter = ["status", "deadline_precision", "meeting__series", "meeting", "links__party"]
+    list_select_related = ["meeting__series"]
+    search_fields = ["action", "responsible_text", "deadline_text", "reference"]
+    date_hierarchy = "deadline"
+    readonly_fields = ["version", "created_at", "updated_at"]
+    raw_id_fields = ["decision", "superseded_by", "due_meeting"]
+    inlines = [CommitmentPartyInline, CommitmentSourceInline, StatusUpdateInline]
+
+    def save_model(self, request, obj, form, change):
+        # Admin edits bump the version too, so open browser forms and API clients notice.
+        if change:
+            obj.version += 1
+        super().save_model(request, obj, form, change)
+
+
+@admin.register(StatusUpdate)
+class StatusUpdateAdmin(admin.ModelAdmin):
+    list_display = [
+        "commitment",
+        "kind",
+        "author",
+        "party",
+        "new_status",
+        "review_state",
+        "created_at",
+    ]
+    list_filter = ["kind", "review_state", "party"]
+    list_select_related = ["commitment", "author", "party"]
+    search_fields = ["note", "commitment__action"]
+    raw_id_fields = ["commitment"]

@@ -1,0 +1,296 @@
+"""Commitments (who must do what by when), where they are stated, and their progress."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from actions.querysets import CommitmentQuerySet
+from meetings.models import Decision, Document, Meeting, Versioned
+from parties.models import Party
+
+
+class Precision(models.TextChoices):
+    DAY = "day", _("Day")
+    MONTH = "month", _("Month")
+    QUARTER = "quarter", _("Quarter")
+    YEAR = "year", _("Year")
+    EVENT = "event", _("At a meeting")
+
+
+class Status(models.TextChoices):
+    OPEN = "open", _("Open")
+    IN_PROGRESS = "in_progress", _("In progress")
+    SUBMITTED = "submitted", _("Submitted for review")
+    DONE = "done", _("Done")
+    CANCELLED = "cancelled", _("Cancelled")
+    SUPERSEDED = "superseded", _("Superseded")
+
+    @classmethod
+    def active(cls) -> list[str]:
+        """Statuses in which the obligation still has to be met (and can be overdue)."""
+        return [cls.OPEN, cls.IN_PROGRESS, cls.SUBMITTED]
+
+    @classmethod
+    def closed(cls) -> list[str]:
+        return [cls.DONE, cls.CANCELLED, cls.SUPERSEDED]
+
+
+# The state machine: which status may follow which. The services refuse anything else.
+TRANSITIONS: dict[str, set[str]] = {
+    Status.OPEN: {
+        Status.IN_PROGRESS,
+        Status.SUBMITTED,
+        Status.DONE,
+        Status.CANCELLED,
+        Status.SUPERSEDED,
+    },
+    Status.IN_PROGRESS: {
+        Status.OPEN,
+        Status.SUBMITTED,
+        Status.DONE,
+        Status.CANCELLED,
+        Status.SUPERSEDED,
+    },
+    Status.SUBMITTED: {Status.IN_PROGRESS, Status.DONE, Status.CANCELLED, Status.SUPERSEDED},
+    Status.DONE: {Status.IN_PROGRESS},
+    Status.CANCELLED: {Status.OPEN},
+    Status.SUPERSEDED: {Status.OPEN},
+}
+# What a delegation may do to its own party's commitments; the rest is for the Secretariat.
+DELEGATION_TRANSITIONS: dict[str, set[str]] = {
+    Status.OPEN: {Status.IN_PROGRESS, Status.SUBMITTED},
+    Status.IN_PROGRESS: {Status.SUBMITTED},
+    Status.SUBMITTED: {Status.IN_PROGRESS},
+}
+
+
+class Commitment(Versioned):
+    meeting = models.ForeignKey(
+        Meeting,
+        on_delete=models.PROTECT,
+        related_name="commitments",
+        help_text=_("The meeting at which it was agreed."),
+    )
+    decision = models.ForeignKey(
+        Decision,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="commitments",
+        help_text=_("The decision it is extracted from."),
+    )
+    reference = models.CharField(
+        _("reference"),
+        max_length=40,
+        blank=True,
+        help_text=_("A stable label within its meeting, e.g. C01."),
+    )
+    action = models.TextField(_("action"), help_text=_("What must be done."))
+    responsible_text = models.CharField(
+        _("responsible, as written"), max_length=300, blank=True, help_text="Turkish side"
+    )
+    parties = models.ManyToManyField(
+        Party, through="CommitmentParty", related_name="commitments", blank=True
+    )
+    deadline = models.DateField(
+        _("deadline"),
+        null=True,
+        blank=True,
+        help_text=_("The last day that satisfies the deadline phrase."),
+    )
+    deadline_precision = models.CharField(
+        _("deadline precision"), max_length=8, choices=Precision.choices, blank=True
+    )
+    deadline_text = models.CharField(
+        _("deadline as written"), max_length=200, blank=True, help_text="by 1 March 2024"
+    )
+    due_meeting = models.ForeignKey(
+        Meeting,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="commitments_due",
+        help_text=_("Due at this later meeting; the deadline follows its date once set."),
+    )
+    due_event = models.CharField(
+        _("due at"), max_length=200, blank=True, help_text="next meeting of the HCA"
+    )
+    status = models.CharField(
+        _("status"), max_length=12, choices=Status.choices, default=Status.OPEN
+    )
+    superseded_by = models.ForeignKey(
+        "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="supersedes"
+    )
+
+    objects = CommitmentQuerySet.as_manager()
+    history = HistoricalRecords(excluded_fields=["updated_at"], m2m_fields=[])
+
+    class Meta:
+        ordering = ["deadline", "id"]
+        verbose_name = _("commitment")
+        verbose_name_plural = _("commitments")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(deadline__isnull=True) | ~Q(deadline_precision=""),
+                name="commitment_dated_has_precision",
+            ),
+            models.UniqueConstraint(
+                "meeting",
+                "reference",
+                name="commitment_reference_unique_in_meeting",
+                condition=~Q(reference=""),
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["status", "deadline"], name="commitment_status_deadline"),
+            models.Index(fields=["meeting", "deadline"], name="commitment_meeting_deadline"),
+        ]
+
+    def __str__(self) -> str:
+        return self.action[:80]
+
+    def get_absolute_url(self) -> str:
+        return reverse("actions:commitment-detail", kwargs={"pk": self.pk})
+
+    # The helpers below read the prefetched links when present (see
+    # CommitmentQuerySet.with_related) so list pages stay at a constant query count.
+    def _links(self) -> list[CommitmentParty]:
+        return list(self.links.all())
+
+    @property
+    def responsible(self) -> list[Party]:
+        return [link.party for link in self._links() if link.role == Role.RESPONSIBLE]
+
+    @property
+    def partners(self) -> list[Party]:
+        return [link.party for link in self._links() if link.role == Role.PARTNER]
+
+    @property
+    def is_active(self) -> bool:
+        return self.status in Status.active()
+
+    def is_overdue(self, today: datetime.date | None = None) -> bool:
+        today = today or datetime.date.today()
+        return self.is_active and self.deadline is not None and self.deadline < today
+
+
+class Role(models.TextChoices):
+    RESPONSIBLE = "responsible", _("Responsible")
+    PARTNER = "partner", _("Partner")
+
+
+class CommitmentParty(models.Model):
+    commitment = models.ForeignKey(Commitment, on_delete=models.CASCADE, related_name="links")
+    party = models.ForeignKey(Party, on_delete=models.PROTECT, related_name="commitment_links")
+    role = models.CharField(_("role"), max_length=12, choices=Role.choices)
+
+    class Meta:
+        ordering = ["role", "party__order"]
+        verbose_name = _("responsible or partner party")
+        verbose_name_plural = _("responsible and partner parties")
+        constraints = [
+            models.UniqueConstraint("commitment", "party", name="commitment_party_once"),
+        ]
+        indexes = [
+            models.Index(fields=["party", "role", "commitment"], name="commitment_party_role"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.party.code} ({self.role})"
+
+
+class CommitmentSource(models.Model):
+    """One place where the commitment is stated: a document and its paragraph."""
+
+    commitment = models.ForeignKey(Commitment, on_delete=models.CASCADE, related_name="sources")
+    document = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="citations")
+    paragraph = models.CharField(_("paragraph"), max_length=20, blank=True)
+    quote = models.TextField(_("quoted sentence"), blank=True)
+
+    class Meta:
+        ordering = ["document__order", "document_id", "paragraph"]
+        verbose_name = _("source")
+        verbose_name_plural = _("sources")
+        constraints = [
+            models.UniqueConstraint(
+                "commitment", "document", "paragraph", name="commitment_source_once"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.document.key} {self.paragraph}".strip()
+
+
+class UpdateKind(models.TextChoices):
+    PROGRESS = "progress", _("Progress report")
+    STATUS = "status", _("Status change")
+    DEADLINE = "deadline", _("Deadline change")
+    REVIEW = "review", _("Review")
+
+
+class ReviewState(models.TextChoices):
+    NONE = "", _("No review needed")
+    PENDING = "pending", _("Awaiting review")
+    ACCEPTED = "accepted", _("Accepted")
+    REJECTED = "rejected", _("Returned")
+
+
+def attachment_path(instance: StatusUpdate, filename: str) -> str:
+    return f"evidence/{instance.commitment_id}/{filename}"
+
+
+class StatusUpdate(models.Model):
+    """Who reported what, when: progress reports with evidence, and every status change."""
+
+    commitment = models.ForeignKey(Commitment, on_delete=models.CASCADE, related_name="updates")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="status_updates"
+    )
+    party = models.ForeignKey(
+        Party,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="status_updates",
+        help_text=_("The delegation reporting."),
+    )
+    kind = models.CharField(_("kind"), max_length=10, choices=UpdateKind.choices)
+    old_status = models.CharField(max_length=12, choices=Status.choices, blank=True)
+    new_status = models.CharField(max_length=12, choices=Status.choices, blank=True)
+    note = models.TextField(_("note"), blank=True)
+    attachment = models.FileField(_("attachment"), upload_to=attachment_path, blank=True)
+    review_state = models.CharField(
+        max_length=10, choices=ReviewState.choices, default=ReviewState.NONE, blank=True
+    )
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="reviewed_updates",
+    )
+    reviewed_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("status update")
+        verbose_name_plural = _("status updates")
+        indexes = [
+            models.Index(fields=["commitment", "-created_at"], name="update_commitment_recent"),
+            models.Index(
+                fields=["review_state"],
+                name="update_pending_review",
+                condition=Q(review_state="pending"),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} on {self.commitment_id} by {self.author}"

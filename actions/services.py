@@ -1,0 +1,333 @@
+"""Every write to commitments goes through these functions: views, the admin, the API and
+the importer call the same ones, so permissions, the status machine, optimistic locking and
+history are enforced in one place."""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.utils import timezone
+
+from actions.models import (
+    DELEGATION_TRANSITIONS,
+    TRANSITIONS,
+    Commitment,
+    CommitmentParty,
+    CommitmentSource,
+    Precision,
+    ReviewState,
+    Role,
+    Status,
+    StatusUpdate,
+    UpdateKind,
+)
+from meetings.models import Decision, Document, Meeting
+from otscustoms.concurrency import bump_version, lock_for_update
+from parties.models import Party
+from parties.permissions import is_secretariat, user_party_id
+
+
+@dataclass(frozen=True)
+class SourceRef:
+    document: Document
+    paragraph: str = ""
+    quote: str = ""
+
+
+def can_report_on(user, commitment: Commitment) -> bool:
+    """Secretariat staff, or a member of a delegation responsible for the commitment."""
+    if is_secretariat(user):
+        return True
+    party_id = user_party_id(user)
+    if party_id is None:
+        return False
+    return any(
+        link.party_id == party_id and link.role == Role.RESPONSIBLE
+        for link in commitment.links.all()
+    )
+
+
+def _require_staff(user) -> None:
+    if not is_secretariat(user):
+        raise PermissionDenied("Only Secretariat staff may do this.")
+
+
+def _validate_deadline(deadline: datetime.date | None, precision: str) -> None:
+    if deadline is not None and not precision:
+        raise ValidationError({"deadline_precision": "A dated deadline needs a precision."})
+    if precision and precision not in Precision.values:
+        raise ValidationError({"deadline_precision": f"Unknown precision {precision!r}."})
+
+
+def _set_parties(
+    commitment: Commitment, responsible: Iterable[Party], partners: Iterable[Party]
+) -> None:
+    responsible = list(dict.fromkeys(responsible))
+    partners = [p for p in dict.fromkeys(partners) if p not in responsible]
+    if not responsible:
+        raise ValidationError({"responsible": "A commitment needs at least one responsible party."})
+    CommitmentParty.objects.filter(commitment=commitment).delete()
+    CommitmentParty.objects.bulk_create(
+        [
+            CommitmentParty(commitment=commitment, party=p, role=Role.RESPONSIBLE)
+            for p in responsible
+        ]
+        + [CommitmentParty(commitment=commitment, party=p, role=Role.PARTNER) for p in partners]
+    )
+
+
+@transaction.atomic
+def commitment_create(
+    *,
+    meeting: Meeting,
+    action: str,
+    responsible: Sequence[Party],
+    partners: Sequence[Party] = (),
+    responsible_text: str = "",
+    deadline: datetime.date | None = None,
+    deadline_precision: str = "",
+    deadline_text: str = "",
+    due_meeting: Meeting | None = None,
+    due_event: str = "",
+    decision: Decision | None = None,
+    reference: str = "",
+    sources: Sequence[SourceRef] = (),
+    status: str = Status.OPEN,
+) -> Commitment:
+    action = action.strip()
+    if not action:
+        raise ValidationError({"action": "Say what must be done."})
+    if due_meeting is not None and due_meeting.start_date and deadline is None:
+        deadline, deadline_precision = due_meeting.start_date, Precision.EVENT
+    if due_meeting is not None or due_event:
+        deadline_precision = deadline_precision or Precision.EVENT
+    _validate_deadline(deadline, deadline_precision)
+    commitment = Commitment.objects.create(
+        meeting=meeting,
+        decision=decision,
+        reference=reference,
+        action=action,
+        responsible_text=responsible_text,
+        deadline=deadline,
+        deadline_precision=deadline_precision,
+        deadline_text=deadline_text,
+        due_meeting=due_meeting,
+        due_event=due_event,
+        status=status,
+    )
+    _set_parties(commitment, responsible, partners)
+    CommitmentSource.objects.bulk_create(
+        [
+            CommitmentSource(
+                commitment=commitment, document=s.document, paragraph=s.paragraph, quote=s.quote
+            )
+            for s in sources
+        ],
+        ignore_conflicts=True,
+    )
+    return commitment
+
+
+EDITABLE_FIELDS = (
+    "action",
+    "responsible_text",
+    "deadline",
+    "deadline_precision",
+    "deadline_text",
+    "due_meeting",
+    "due_event",
+    "decision",
+    "reference",
+)
+
+
+@transaction.atomic
+def commitment_update(
+    *,
+    commitment: Commitment,
+    user,
+    expected_version: int | None,
+    responsible: Sequence[Party] | None = None,
+    partners: Sequence[Party] | None = None,
+    note: str = "",
+    **changes,
+) -> Commitment:
+    """Edit a commitment (Secretariat only). A moved deadline is recorded as an update."""
+    _require_staff(user)
+    unknown = set(changes) - set(EDITABLE_FIELDS)
+    if unknown:
+        raise ValidationError(f"Cannot change {', '.join(sorted(unknown))} here.")
+    locked = lock_for_update(commitment, expected_version=expected_version)
+    old_deadline = (locked.deadline, locked.deadline_precision, locked.deadline_text)
+    for field, value in changes.items():
+        setattr(locked, field, value)
+    _validate_deadline(locked.deadline, locked.deadline_precision)
+    if not locked.action.strip():
+        raise ValidationError({"action": "Say what must be done."})
+    bump_version(locked)
+    locked.save()
+    if responsible is not None or partners is not None:
+        current = list(locked.links.select_related("party"))
+        _set_parties(
+            locked,
+            responsible
+            if responsible is not None
+            else [c.party for c in current if c.role == Role.RESPONSIBLE],
+            partners
+            if partners is not None
+            else [c.party for c in current if c.role == Role.PARTNER],
+        )
+    new_deadline = (locked.deadline, locked.deadline_precision, locked.deadline_text)
+    if new_deadline != old_deadline:
+        StatusUpdate.objects.create(
+            commitment=locked,
+            author=user,
+            kind=UpdateKind.DEADLINE,
+            note=note
+            or f"Deadline changed from {_deadline_words(*old_deadline)} "
+            f"to {_deadline_words(*new_deadline)}.",
+        )
+    commitment.__dict__.update(locked.__dict__)
+    return locked
+
+
+def _deadline_words(deadline, precision, text) -> str:
+    if text:
+        return f"“{text}” ({deadline.isoformat() if deadline else 'no date'})"
+    return deadline.isoformat() if deadline else "none"
+
+
+@transaction.atomic
+def commitment_update_status(
+    *,
+    commitment: Commitment,
+    user,
+    status: str,
+    note: str = "",
+    expected_version: int | None = None,
+) -> StatusUpdate:
+    """Move a commitment through the status machine; delegations only on their own ones."""
+    if status not in Status.values:
+        raise ValidationError({"status": f"Unknown status {status!r}."})
+    if not can_report_on(user, commitment):
+        raise PermissionDenied("You may change the status only of your delegation's commitments.")
+    locked = lock_for_update(commitment, expected_version=expected_version)
+    allowed = TRANSITIONS if is_secretariat(user) else DELEGATION_TRANSITIONS
+    if status not in allowed.get(locked.status, set()):
+        raise ValidationError(
+            {
+                "status": f"A commitment cannot go from “{locked.get_status_display()}” to "
+                f"“{Status(status).label}”"
+                + ("" if is_secretariat(user) else " by a delegation")
+                + "."
+            }
+        )
+    old = locked.status
+    locked.status = status
+    bump_version(locked)
+    locked.save(update_fields=["status", "version", "updated_at"])
+    commitment.__dict__.update(locked.__dict__)
+    return StatusUpdate.objects.create(
+        commitment=locked,
+        author=user,
+        party_id=user_party_id(user),
+        kind=UpdateKind.STATUS,
+        old_status=old,
+        new_status=status,
+        note=note,
+    )
+
+
+@transaction.atomic
+def progress_report_create(
+    *,
+    commitment: Commitment,
+    user,
+    note: str,
+    attachment: UploadedFile | None = None,
+    status: str | None = None,
+) -> StatusUpdate:
+    """A delegation reports progress, with optional evidence; it awaits Secretariat review."""
+    if not can_report_on(user, commitment):
+        raise PermissionDenied("You may report progress only on your delegation's commitments.")
+    note = (note or "").strip()
+    if not note and not attachment:
+        raise ValidationError({"note": "Write what was done, or attach the evidence."})
+    locked = lock_for_update(commitment, expected_version=None)
+    if locked.status in Status.closed():
+        raise ValidationError(
+            {"status": f"This commitment is {locked.get_status_display().lower()}."}
+        )
+    old = locked.status
+    new = status or (Status.IN_PROGRESS if old == Status.OPEN else old)
+    if new != old:
+        allowed = TRANSITIONS if is_secretariat(user) else DELEGATION_TRANSITIONS
+        if new not in allowed.get(old, set()):
+            raise ValidationError({"status": f"Cannot move from {old} to {new} with a report."})
+        locked.status = new
+        bump_version(locked)
+        locked.save(update_fields=["status", "version", "updated_at"])
+        commitment.__dict__.update(locked.__dict__)
+    update = StatusUpdate(
+        commitment=locked,
+        author=user,
+        party_id=user_party_id(user),
+        kind=UpdateKind.PROGRESS,
+        old_status=old,
+        new_status=new,
+        note=note,
+        review_state=ReviewState.PENDING,
+    )
+    if attachment is not None:
+        update.attachment.save(attachment.name, attachment, save=False)
+    update.save()
+    return update
+
+
+@transaction.atomic
+def progress_report_review(
+    *, update: StatusUpdate, user, accept: bool, note: str = "", mark_done: bool = False
+) -> StatusUpdate:
+    """The Secretariat accepts (optionally closing the commitment) or returns a report."""
+    _require_staff(user)
+    locked = StatusUpdate.objects.select_for_update().get(pk=update.pk)
+    if locked.review_state != ReviewState.PENDING:
+        raise ValidationError("This report has already been reviewed.")
+    locked.review_state = ReviewState.ACCEPTED if accept else ReviewState.REJECTED
+    locked.reviewed_by = user
+    locked.reviewed_at = timezone.now()
+    locked.save(update_fields=["review_state", "reviewed_by", "reviewed_at"])
+    commitment = locked.commitment
+    if accept and mark_done and commitment.status != Status.DONE:
+        commitment_update_status(commitment=commitment, user=user, status=Status.DONE, note=note)
+    elif not accept and commitment.status == Status.SUBMITTED:
+        commitment_update_status(
+            commitment=commitment, user=user, status=Status.IN_PROGRESS, note=note
+        )
+    StatusUpdate.objects.create(
+        commitment=commitment,
+        author=user,
+        kind=UpdateKind.REVIEW,
+        note=note or ("Report accepted." if accept else "Report returned for more information."),
+    )
+    update.__dict__.update(locked.__dict__)
+    return locked
+
+
+@transaction.atomic
+def meeting_commitments_follow_date(*, meeting: Meeting) -> int:
+    """Commitments due 'at the next meeting' take that meeting's date once it is set."""
+    qs = Commitment.objects.filter(due_meeting=meeting, deadline_precision=Precision.EVENT)
+    count = 0
+    for commitment in qs.select_for_update():
+        if commitment.deadline != meeting.start_date:
+            commitment.deadline = meeting.start_date
+            bump_version(commitment)
+            commitment.save(update_fields=["deadline", "version", "updated_at"])
+            count += 1
+    return count

@@ -1,0 +1,3 @@
+from otscustoms.celery import app as celery_app
+
+__all__ = ("celery_app",)

@@ -1,0 +1,32 @@
+"""Who may do what (DESIGN.md, 'Who may do what'), in one place for views, API and admin."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+
+    from parties.models import Party
+
+
+def is_secretariat(user: AbstractBaseUser | AnonymousUser) -> bool:
+    """Secretariat staff: Django staff users. They may change everything."""
+    return bool(user.is_authenticated and user.is_active and user.is_staff)
+
+
+def user_party(user: AbstractBaseUser | AnonymousUser) -> Party | None:
+    """The delegation the user belongs to, or None. Cached on the user object."""
+    if not user.is_authenticated:
+        return None
+    if not hasattr(user, "_party_cache"):
+        membership = getattr(user, "membership", None)
+        user._party_cache = membership.party if membership else None
+    return user._party_cache
+
+
+def user_party_id(user: AbstractBaseUser | AnonymousUser) -> int | None:
+    if not user.is_authenticated:
+        return None
+    membership = getattr(user, "membership", None)
+    return membership.party_id if membership else None

@@ -1,0 +1,80 @@
+"""Timing of the benchmark cases: median and 95th percentile over repeated runs, the number of
+SQL queries of one run, and the floor (see ``actions.bench.cases``) measured the same way."""
+
+from __future__ import annotations
+
+import gc
+import math
+import statistics
+import time
+from collections.abc import Callable
+from contextlib import nullcontext
+from dataclasses import dataclass
+
+from django.db import connection, transaction
+from django.test.utils import CaptureQueriesContext
+
+
+@dataclass
+class Result:
+    name: str
+    median_ms: float
+    p95_ms: float
+    queries: int
+    floor_ms: float | None
+    extra: dict | None = None  # e.g. WeasyPrint's share of a PDF case
+
+    @property
+    def ratio(self) -> float | None:
+        if self.floor_ms is None or self.floor_ms <= 0:
+            return None
+        return self.median_ms / self.floor_ms
+
+    def as_json(self) -> dict:
+        data = {
+            "name": self.name,
+            "median_ms": round(self.median_ms, 2),
+            "p95_ms": round(self.p95_ms, 2),
+            "queries": self.queries,
+            "floor_ms": None if self.floor_ms is None else round(self.floor_ms, 2),
+            "ratio": None if self.ratio is None else round(self.ratio, 2),
+        }
+        if self.extra:
+            data.update(self.extra)
+        return data
+
+
+def percentile(samples: list[float], p: float) -> float:
+    """Nearest-rank percentile: with few samples, an observed value rather than a guess."""
+    ordered = sorted(samples)
+    rank = max(1, math.ceil(p / 100 * len(ordered)))
+    return ordered[rank - 1]
+
+
+def _once(fn: Callable[[], object], *, rollback: bool, count: list[int] | None = None) -> float:
+    started = time.perf_counter()
+    with transaction.atomic() if rollback else nullcontext():
+        # A case that writes (the sweep, an import) must do the full work every time; its
+        # queries are counted inside the transaction so savepoints never count.
+        with CaptureQueriesContext(connection) if count is not None else nullcontext() as q:
+            fn()
+        if count is not None:
+            count.append(len(q))
+        if rollback:
+            transaction.set_rollback(True)
+    return (time.perf_counter() - started) * 1000
+
+
+def time_it(
+    fn: Callable[[], object], *, repeat: int, rollback: bool = False
+) -> tuple[list[float], int]:
+    """One warm-up run that counts the queries, then ``repeat`` timed runs."""
+    count: list[int] = []
+    _once(fn, rollback=rollback, count=count)
+    gc.collect()
+    samples = [_once(fn, rollback=rollback) for _ in range(repeat)]
+    return samples, count[0]
+
+
+def summarise(samples: list[float]) -> tuple[float, float]:
+    return statistics.median(samples), percentile(samples, 95)

@@ -118,23 +118,49 @@ def sql_floor(sql: str, params: list | tuple = ()) -> str:
     return json.dumps(rows, default=str)
 
 
-# The columns a commitment row shows everywhere (list pages, API, feeds), with its parties
-# and meeting, aggregated in the same query.
-COMMITMENT_ROW_SQL = """
-SELECT c.id, c.reference, c.action, c.responsible_text, c.deadline, c.deadline_precision,
-       c.deadline_text, c.due_event, c.status, c.version, c.updated_at,
-       s.code || '-' || m.number AS meeting,
-       (SELECT json_agg(json_build_object('code', p.code, 'name', p.name, 'role', l.role)
-                        ORDER BY l.role, p."order")
-          FROM actions_commitmentparty l JOIN parties_party p ON p.id = l.party_id
-         WHERE l.commitment_id = c.id) AS parties,
-       (SELECT json_agg(json_build_object('document', d.key, 'paragraph', cs.paragraph))
-          FROM actions_commitmentsource cs JOIN meetings_document d ON d.id = cs.document_id
-         WHERE cs.commitment_id = c.id) AS sources
-  FROM actions_commitment c
+def commitment_rows_sql(
+    where: str, *, order: str = "c.deadline, c.id", limit: int | None = None, total: bool = False
+) -> str:
+    """The columns a commitment row shows everywhere (list pages, API, feeds), its meeting,
+    parties and sources, in one statement: the rows are chosen first (``where``, ``order``,
+    ``limit`` over ``actions_commitment c``), then their links are aggregated set-wise. With
+    ``total``, the count of all matching rows too, as a paginated answer carries it (the
+    ``where`` parameters are then passed twice)."""
+    count = f"(SELECT count(*) FROM actions_commitment c WHERE {where}) AS total," if total else ""
+    return f"""
+WITH sel AS (
+  SELECT c.id FROM actions_commitment c WHERE {where} ORDER BY {order}
+  {f"LIMIT {int(limit)}" if limit else ""}
+)
+SELECT {count} c.id, c.reference, c.action, c.responsible_text, c.deadline,
+       c.deadline_precision, c.deadline_text, c.due_event, c.status, c.version, c.updated_at,
+       s.code || '-' || m.number AS meeting, lp.parties, ls.sources
+  FROM sel
+  JOIN actions_commitment c ON c.id = sel.id
   JOIN meetings_meeting m ON m.id = c.meeting_id
   JOIN meetings_meetingseries s ON s.id = m.series_id
-"""
+  LEFT JOIN (
+    SELECT l.commitment_id,
+           json_agg(json_build_object('code', p.code, 'name', p.name, 'role', l.role)
+                    ORDER BY l.role, p."order") AS parties
+      FROM actions_commitmentparty l JOIN parties_party p ON p.id = l.party_id
+     WHERE l.commitment_id IN (SELECT id FROM sel) GROUP BY l.commitment_id
+  ) lp ON lp.commitment_id = c.id
+  LEFT JOIN (
+    SELECT cs.commitment_id,
+           json_agg(json_build_object('document', d.key, 'paragraph', cs.paragraph)) AS sources
+      FROM actions_commitmentsource cs JOIN meetings_document d ON d.id = cs.document_id
+     WHERE cs.commitment_id IN (SELECT id FROM sel) GROUP BY cs.commitment_id
+  ) ls ON ls.commitment_id = c.id
+ ORDER BY {order}"""
+
+
+def party_exists_sql(alias: str = "c") -> str:
+    return (
+        "EXISTS (SELECT 1 FROM actions_commitmentparty l2 JOIN parties_party p2 ON "
+        f"p2.id = l2.party_id WHERE l2.commitment_id = {alias}.id AND p2.code = %s)"
+    )
+
 
 FILTER_STATUSES = ["open", "in_progress"]
 
@@ -158,15 +184,8 @@ def filtered_queryset(ctx: Context):
 
 def filtered_floor_sql(ctx: Context) -> tuple[str, list]:
     start, end = filter_window(ctx)
-    sql = (
-        COMMITMENT_ROW_SQL
-        + """
- WHERE c.status = ANY(%s) AND c.deadline BETWEEN %s AND %s
-   AND EXISTS (SELECT 1 FROM actions_commitmentparty l2 JOIN parties_party p2
-                 ON p2.id = l2.party_id WHERE l2.commitment_id = c.id AND p2.code = %s)
- ORDER BY c.deadline, c.id LIMIT 50"""
-    )
-    return sql, [FILTER_STATUSES, start, end, ctx.party]
+    where = f"c.status = ANY(%s) AND c.deadline BETWEEN %s AND %s AND {party_exists_sql()}"
+    return commitment_rows_sql(where, limit=50), [FILTER_STATUSES, start, end, ctx.party]
 
 
 def explain_filtered(ctx: Context) -> tuple[str, list]:
@@ -218,11 +237,14 @@ def page_delegation_home(ctx: Context):
 
 
 def meeting_floor(ctx: Context) -> str:
+    where = "c.meeting_id = (SELECT m.id FROM meetings_meeting m JOIN meetings_meetingseries s"
+    where += " ON s.id = m.series_id WHERE s.code = %s AND m.number = %s)"
+    return sql_floor(commitment_rows_sql(where), meeting_code_params(ctx))
+
+
+def meeting_code_params(ctx: Context) -> list:
     series, _sep, number = ctx.meeting_code.rpartition("-")
-    return sql_floor(
-        COMMITMENT_ROW_SQL + " WHERE s.code = %s AND m.number = %s ORDER BY c.deadline, c.id",
-        [series, int(number)],
-    )
+    return [series, int(number)]
 
 
 @case(
@@ -232,3 +254,124 @@ def meeting_floor(ctx: Context) -> str:
 )
 def page_meeting(ctx: Context):
     return get(ctx.secretariat, f"/meetings/{ctx.meeting_code}/")
+
+
+# -- REST API (issue: API) --------------------------------------------------------------------
+def page_floor(where: str, params: list, order: str = "c.deadline, c.id") -> str:
+    """A page of 50 with the total count, as the paginated API answers."""
+    return sql_floor(
+        commitment_rows_sql(where, order=order, limit=50, total=True), [*params, *params]
+    )
+
+
+def api_filter_query(ctx: Context) -> str:
+    start, end = filter_window(ctx)
+    statuses = "&".join(f"status={s}" for s in FILTER_STATUSES)
+    return f"party={ctx.party}&{statuses}&due_after={start}&due_before={end}&ordering=deadline"
+
+
+def sync_since(ctx: Context) -> datetime.datetime:
+    """A client that synced a week ago."""
+    return datetime.datetime.combine(
+        ctx.today - datetime.timedelta(days=7), datetime.time(), tzinfo=datetime.UTC
+    )
+
+
+API_LIST = "/api/v1/commitments/"
+
+
+@case(
+    "api_commitments_list",
+    floor=lambda ctx: page_floor("TRUE", []),
+    available=needs_url(lambda ctx: API_LIST),
+)
+def api_commitments_list(ctx: Context):
+    return get(ctx.secretariat, API_LIST, expect='"results"')
+
+
+@case(
+    "api_commitments_filtered",
+    floor=lambda ctx: page_floor(
+        f"c.status = ANY(%s) AND c.deadline BETWEEN %s AND %s AND {party_exists_sql()}",
+        [FILTER_STATUSES, *filter_window(ctx), ctx.party],
+    ),
+    available=needs_url(lambda ctx: API_LIST),
+)
+def api_commitments_filtered(ctx: Context):
+    return get(ctx.secretariat, f"{API_LIST}?{api_filter_query(ctx)}", expect='"results"')
+
+
+@case(
+    "api_commitments_updated_since",
+    floor=lambda ctx: page_floor("c.updated_at >= %s", [sync_since(ctx)], "c.updated_at, c.id"),
+    available=needs_url(lambda ctx: API_LIST),
+)
+def api_commitments_updated_since(ctx: Context):
+    since = sync_since(ctx).isoformat().replace("+00:00", "Z")
+    return get(
+        ctx.secretariat, f"{API_LIST}?updated_since={since}&ordering=updated", expect='"results"'
+    )
+
+
+MEETING_DETAIL_SQL = """
+SELECT m.id, s.code || '-' || m.number AS code, s.name AS series, m.start_date, m.end_date,
+       m.city, m.status, h.code AS host,
+       (SELECT json_agg(json_build_object('number', a.number, 'title', a.title,
+                                          'parent', a.parent_id) ORDER BY a."order")
+          FROM meetings_agendaitem a WHERE a.meeting_id = m.id) AS agenda,
+       (SELECT json_agg(json_build_object('party', p.code, 'name', pe.name, 'title', pa.title,
+                                          'head', pa.is_head) ORDER BY p."order", pa."order")
+          FROM meetings_participant pa JOIN parties_party p ON p.id = pa.party_id
+          JOIN parties_person pe ON pe.id = pa.person_id WHERE pa.meeting_id = m.id)
+         AS participants,
+       (SELECT json_agg(json_build_object('number', d.number, 'text', d.text,
+                                          'agenda_item', d.agenda_item_id) ORDER BY d.number)
+          FROM meetings_decision d WHERE d.meeting_id = m.id) AS decisions,
+       (SELECT json_agg(json_build_object('key', doc.key, 'type', doc.type, 'title', doc.title)
+                        ORDER BY doc."order")
+          FROM meetings_document doc WHERE doc.meeting_id = m.id) AS documents
+  FROM meetings_meeting m
+  JOIN meetings_meetingseries s ON s.id = m.series_id
+  LEFT JOIN parties_party h ON h.id = m.host_id
+ WHERE s.code = %s AND m.number = %s"""
+
+
+@case(
+    "api_meeting_detail",
+    floor=lambda ctx: sql_floor(MEETING_DETAIL_SQL, meeting_code_params(ctx)),
+    available=needs_url(lambda ctx: f"/api/v1/meetings/{ctx.meeting_code}/"),
+)
+def api_meeting_detail(ctx: Context):
+    return get(ctx.secretariat, f"/api/v1/meetings/{ctx.meeting_code}/", expect='"decisions"')
+
+
+# -- calendar feed and CSV for the party with ~5,000 commitments ---------------------------------
+FEED_STATUSES = ["open", "in_progress", "submitted", "done"]
+
+
+@case(
+    "ics_party_feed",
+    floor=lambda ctx: sql_floor(
+        commitment_rows_sql(
+            f"c.deadline IS NOT NULL AND c.status = ANY(%s) AND {party_exists_sql()}"
+        ),
+        [FEED_STATUSES, ctx.party],
+    ),
+    available=needs_url(lambda ctx: f"/calendar/party/{ctx.party}.ics"),
+    heavy=True,
+)
+def ics_party_feed(ctx: Context):
+    return get(ctx.delegate, f"/calendar/party/{ctx.party}.ics", expect="BEGIN:VCALENDAR")
+
+
+@case(
+    "csv_party_export",
+    floor=lambda ctx: sql_floor(
+        commitment_rows_sql(party_exists_sql()),
+        [ctx.party],
+    ),
+    available=needs_url(lambda ctx: "/api/v1/commitments.csv"),
+    heavy=True,
+)
+def csv_party_export(ctx: Context):
+    return get(ctx.secretariat, f"/api/v1/commitments.csv?party={ctx.party}")

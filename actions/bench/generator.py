@@ -52,7 +52,7 @@ from meetings.models import (
 from parties.models import Membership, Party, PartyKind, Person
 
 # Bump when the shape of the data changes: a reused benchmark database must be rebuilt.
-GENERATOR_VERSION = 1
+GENERATOR_VERSION = 2
 # The day the data set is "as of": statuses, overdue and reminders are computed against it.
 TODAY = datetime.date(2025, 6, 2)
 FEED_PARTY = "TR"
@@ -312,9 +312,20 @@ class _Generator:
 
     def users(self) -> None:
         User = get_user_model()
-        users = [User(username="bench-secretariat", is_staff=True, password=BENCH_PASSWORD)]
-        users += [
-            User(username=f"bench-{code.lower()}", password=BENCH_PASSWORD)
+        users = [
+            User(
+                username="bench-secretariat",
+                email="secretariat@bench.invalid",
+                is_staff=True,
+                password=BENCH_PASSWORD,
+            )
+        ]
+        users += [  # with an address: the reminder sweep skips members who have none
+            User(
+                username=f"bench-{code.lower()}",
+                email=f"{code.lower()}@bench.invalid",
+                password=BENCH_PASSWORD,
+            )
             for code in sorted(self.all_parties)
             if code != "OTS"
         ]
@@ -576,12 +587,14 @@ class _Generator:
         )
         history_id = next_id(Commitment.history.model)
         rows, links, sources, updates, history = [], [], [], [], []
-        per_meeting = -(-self.to_make // len(self.meetings))
+        # Commitments are agreed at meetings that were held; planned ones are only due dates.
+        held = [m for m in self.meetings if m[2] is not None and m[2] < TODAY]
+        per_meeting = -(-self.to_make // len(held))
         # 5 % at scale; more in a tiny data set, so that its filtered cases still find rows.
-        feed_share = max(FEED_SHARE, min(0.5, 100 / self.to_make))
+        feed_share = max(FEED_SHARE, min(0.5, 300 / self.to_make))
         made = 0
         codes = {pk: code for code, pk in self.all_parties.items()}
-        for mid, s, date, _parties in self.meetings:
+        for mid, s, date, _parties in held:
             pool = self.series_pool[s]
             minutes, protocol = self.meeting_docs[mid]
             for n in range(1, per_meeting + 1):
@@ -603,13 +616,12 @@ class _Generator:
                         if rng.random() < 0.5
                         else [p for p in rng.sample(pool, k=1) if p not in responsible]
                     )
-                created = _aware(date or TODAY, 12)
-                age = max(1, ((TODAY - (date or TODAY)).days))
-                # Recent changes are rarer than old ones: most rows were last touched long ago.
-                updated_day = (date or TODAY) + datetime.timedelta(
-                    days=int(age * (1 - rng.random() ** 3))
-                )
-                updated = _aware(min(updated_day, TODAY), rng.randint(6, 18), rng.randint(0, 59))
+                created = _aware(date, 12)
+                # Most rows were last touched soon after their meeting, few lately: a client
+                # syncing weekly gets a few hundred changes out of 100,000.
+                age = (TODAY - date).days
+                updated_day = date + datetime.timedelta(days=int(age * rng.random() ** 4))
+                updated = _aware(updated_day, rng.randint(13, 18), rng.randint(0, 59))
                 adjectives = " and ".join(codes[p] for p in responsible)
                 action = (
                     f"{rng.choice(VERBS).capitalize()} {rng.choice(OBJECTS)} "
@@ -637,7 +649,7 @@ class _Generator:
                     author = self.delegate_user.get(responsible[0], self.secretariat_user)
                     for i in range(rng.randint(1, 3)):
                         last = i == 0
-                        when = updated - datetime.timedelta(days=30 * i)
+                        when = max(created, updated - datetime.timedelta(days=30 * i))
                         updates.append(
                             (update_id, cid, author, responsible[0], UpdateKind.PROGRESS, "",
                              "", rng.choice(NOTES), "",

@@ -102,7 +102,7 @@ def title_case(text: str) -> str:
         return " ".join(words)
     out = []
     for i, word in enumerate(words):
-        low = word.lower()
+        low = word.replace("İ", "i").lower()  # Turkish capital dotted I, not "i" + dot
         if re.fullmatch(r"[IVXLC]+", word) and roman_to_int(word):
             out.append(word)
         else:

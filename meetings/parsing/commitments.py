@@ -18,6 +18,7 @@ source: same responsible parties and deadline, and a similar action.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import math
 import re
 from dataclasses import dataclass, field
@@ -64,6 +65,9 @@ _UPON = re.compile(
     r"(?P<agent>[^,;]{2,60}),\s*(?P<thing>[^;]+?)\s+(?:will|shall|would|is\s+to|are\s+to)\s+be\s+"
     r"(?P<part>convened|held|hosted|organi[sz]ed)\b(?P<rest>[^;]*)",
     re.IGNORECASE,
+)
+_OFFER_HINT = re.compile(
+    r"proposal|offer|invitation|initiative|readiness|willingness|intention"
 )
 _PARTNER = re.compile(
     r",?\s*\b(?:in\s+(?:close\s+)?(?:consultation|cooperation|coordination|collaboration)\s+with|"
@@ -372,7 +376,9 @@ class _Extractor:
                 yield m.start(), len(s), cand
 
     def _hosting(self, s: str, raw: str, ctx: _Context, line: int):
-        for m in _PASSIVE.finditer(s):
+        low = s.lower()
+        passive = " be " in low and " by " in low
+        for m in _PASSIVE.finditer(s) if passive else ():
             agent = self._agent(s[m.end() :])
             thing = _INTRO.sub("", _strip_marker(s[: m.start()]).strip())
             thing = re.split(r";|:|(?<=\.)\s", thing)[-1].strip()
@@ -385,7 +391,8 @@ class _Extractor:
             )
             if cand:
                 yield 0, len(s), cand
-        for m in _OFFER.finditer(s):
+        offers = _OFFER.finditer(s) if _OFFER_HINT.search(low) else ()
+        for m in offers:
             agent = m["agent"]
             if agent:
                 agent = re.sub(r"^the\s+", "", agent.strip(), flags=re.IGNORECASE)
@@ -407,7 +414,7 @@ class _Extractor:
             cand = self._make(ctx, self._resolve(agent, ctx), agent, action, raw, line)
             if cand:
                 yield m.start(), len(s), cand
-        for m in _UPON.finditer(s):
+        for m in _UPON.finditer(s) if _OFFER_HINT.search(low) else ():
             agent = re.sub(r"^the\s+", "", m["agent"].strip(), flags=re.IGNORECASE)
             if not self.resolver.is_party_expression(agent):
                 continue
@@ -520,7 +527,8 @@ _STOP = {
 _SUFFIXES = ("ations", "ation", "ings", "ing", "ed", "es", "s")
 
 
-def _tokens(text: str) -> set[str]:
+@functools.lru_cache(maxsize=2048)
+def _tokens(text: str) -> frozenset[str]:
     words = re.findall(
         r"[a-z0-9]+",
         fold(text).replace("silkroad", "silk road").replace("e-tir", "etir"),
@@ -534,7 +542,7 @@ def _tokens(text: str) -> set[str]:
                 w = w[: -len(suffix)]
                 break
         out.add(w[:6])
-    return out
+    return frozenset(out)
 
 
 def similarity(a: str, b: str) -> float:
@@ -585,6 +593,7 @@ def merge(candidates: list[Candidate]) -> list[_Cluster]:
         candidates, key=lambda c: (priority.get(c.source.document, 2), c.order)
     )
     clusters: list[_Cluster] = []
+    keys = {id(c): _key(c) for c in ordered}
     for cand in ordered:
         best, best_score = None, 0.0
         for cluster in clusters:
@@ -594,9 +603,10 @@ def merge(candidates: list[Candidate]) -> list[_Cluster]:
             ):
                 continue
             head = cluster.head
-            same = _key(head) == _key(cand)
-            nested = (head.generic != cand.generic) and (
-                _key(head) <= _key(cand) or _key(cand) <= _key(head)
+            head_key, cand_key = keys[id(head)], keys[id(cand)]
+            same = head_key == cand_key
+            nested = head.generic != cand.generic and (
+                head_key <= cand_key or cand_key <= head_key
             )
             if not same and not nested:
                 continue
@@ -622,6 +632,7 @@ def merge(candidates: list[Candidate]) -> list[_Cluster]:
             best.head.deadline = cand.deadline
         if best.head.generic and not cand.generic:
             best.head.resolution, best.head.generic = cand.resolution, False
+            keys[id(best.head)] = keys[id(cand)]
         best.head.partners = tuple(sorted(set(best.head.partners) | set(cand.partners)))
     return clusters
 

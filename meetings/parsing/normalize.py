@@ -7,6 +7,7 @@ case-folded). Line structure is kept so that line numbers stay true to the input
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -70,12 +71,16 @@ def fold(text: str) -> str:
 
 def fold_keep_length(text: str) -> str:
     """Like ``fold`` but one output character per input character, so spans stay valid."""
-    out = []
-    for ch in straight_quotes(text):
-        base = unicodedata.normalize("NFKD", ch.translate(_FOLD_EXTRA))
-        base = "".join(c for c in base if not unicodedata.combining(c)).casefold()
-        out.append(base[:1] if len(base) >= 1 else " ")
-    return "".join(out)
+    if text.isascii():
+        return straight_quotes(text).lower()
+    return "".join(_fold_char(ch) for ch in straight_quotes(text))
+
+
+@functools.lru_cache(maxsize=4096)
+def _fold_char(ch: str) -> str:
+    base = unicodedata.normalize("NFKD", ch.translate(_FOLD_EXTRA))
+    base = "".join(c for c in base if not unicodedata.combining(c)).casefold()
+    return base[:1] if base else " "
 
 
 @dataclass(frozen=True)

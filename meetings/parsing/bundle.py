@@ -124,10 +124,14 @@ def parse_bundle(
                 )
         date, end_date, place = heading_place_date(lines, raw)
         opening_text = " ".join(p.text for p in paragraphs[:3])
-        if date is None and raw.type in ("agreed_minutes", "protocol", "other"):
-            if m := _HELD.search(opening_text) or _HELD_IN.search(opening_text):
-                date = end_date = parse_date(m["date"])
-                place = place or (m["city"] or "")
+        held = _HELD.search(opening_text) or _HELD_IN.search(opening_text)
+        if (
+            date is None
+            and raw.type in ("agreed_minutes", "protocol", "other")
+            and held
+        ):
+            date = end_date = parse_date(held["date"])
+            place = place or (held["city"] or "")
         reference = ""
         addressees: tuple[str, ...] = ()
         if raw.type == "note_verbale":
@@ -181,8 +185,7 @@ def parse_bundle(
             if data is None:
                 continue
             if date and (data.start is None or (single and raw.type != "participants")):
-                if data.start is None or single:
-                    data.start, data.end = date, end_date or date
+                data.start, data.end = date, end_date or date
             if place and not data.city and raw.type != "note_verbale":
                 data.city, data.country = split_place(place, resolver)
             if (m := _CHAIR.search(opening_text)) and not data.chair and single:
@@ -237,7 +240,7 @@ def parse_bundle(
                 _note_units(doc, paragraphs, resolver, ref_date, parties, order)
             )
         elif doc.type in ("agreed_minutes", "protocol", "other"):
-            sections, heading_mode = decision_sections(paragraphs)
+            sections, _ = decision_sections(paragraphs)
             if not sections:
                 warnings.append(
                     f"{doc.key}: no numbered decisions found; every paragraph was read."

@@ -351,7 +351,9 @@ class _Extractor:
                     )
                     break
             action = s[m.start("verb") : end]
-            if "," in (m["adv"] or ""):  # "shall, no later than 30 June 2025, submit ..."
+            if "," in (
+                m["adv"] or ""
+            ):  # "shall, no later than 30 June 2025, submit ..."
                 action = f"{action} {m['adv'].strip(' ,')}"
             cand = self._make(ctx, res, text, action, raw, line, partners)
             if cand:

@@ -251,7 +251,7 @@ def _interpret(
                 if day.weekday() < 5:
                     left -= 1
             return day, "day", None
-        if unit.startswith("day") or unit.startswith("calendar"):
+        if unit.startswith(("day", "calendar")):
             return reference_date + dt.timedelta(days=n), "day", None
         if unit.startswith("week"):
             return reference_date + dt.timedelta(weeks=n), "day", None

@@ -38,7 +38,9 @@ def bundle():
 
 
 def by_paragraph(bundle, number):
-    return [c for c in bundle.commitments if any(s.paragraph == number for s in c.sources)]
+    return [
+        c for c in bundle.commitments if any(s.paragraph == number for s in c.sources)
+    ]
 
 
 def test_meeting_recognised(bundle):
@@ -137,7 +139,10 @@ The Parties agreed on the following:
 """
     bundle = parse_bundle(text, register=PartyRegister.ots())
     (c,) = bundle.commitments
-    assert {(s.document_key, s.paragraph) for s in c.sources} == {("wg_minutes", "1"), ("wg_protocol", "1")}
+    assert {(s.document_key, s.paragraph) for s in c.sources} == {
+        ("wg_minutes", "1"),
+        ("wg_protocol", "1"),
+    }
 
 
 def test_text_without_a_meeting_is_rejected_with_a_reason():

@@ -29,7 +29,10 @@ def resolver():
         ("the Parties", MEETING),
         ("all Parties", MEETING),
         ("Parties", MEETING),
-        ("Customs Administrations of the Member States", ("AZ", "KG", "KZ", "TR", "UZ")),
+        (
+            "Customs Administrations of the Member States",
+            ("AZ", "KG", "KZ", "TR", "UZ"),
+        ),
         ("Member States", ("AZ", "KG", "KZ", "TR", "UZ")),
         ("the Turkish Republic of Northern Cyprus", ("TRNC",)),
         ("the Turkmen side", ("TM",)),
@@ -41,7 +44,16 @@ def test_resolves_expressions(resolver, text, codes):
 
 
 def test_parties_without_a_participant_list_are_the_register_states(resolver):
-    assert set(resolver.resolve("the Parties").codes) == {"AZ", "KZ", "KG", "TR", "UZ", "HU", "TM", "TRNC"}
+    assert set(resolver.resolve("the Parties").codes) == {
+        "AZ",
+        "KZ",
+        "KG",
+        "TR",
+        "UZ",
+        "HU",
+        "TM",
+        "TRNC",
+    }
 
 
 def test_unknown_party_keeps_text_and_suggests_a_code(resolver):
@@ -59,13 +71,24 @@ def test_without_register_the_gazetteer_codes_are_used():
 def test_register_aliases_are_recognised():
     register = PartyRegister.ots()
     extra = PartyRegister(
-        register.parties + (type(register.parties[0])("WCO", "World Customs Organization", "other", ("WCO",)),)
+        register.parties
+        + (
+            type(register.parties[0])(
+                "WCO", "World Customs Organization", "other", ("WCO",)
+            ),
+        )
     )
     assert PartyResolver(extra).resolve("the WCO").codes == ("WCO",)
 
 
 @pytest.mark.parametrize(
-    "text", ["the experts in charge of the issue", "The exact date of the meeting", "they", "Turkic States"]
+    "text",
+    [
+        "the experts in charge of the issue",
+        "The exact date of the meeting",
+        "they",
+        "Turkic States",
+    ],
 )
 def test_not_party_expressions(resolver, text):
     assert not resolver.is_party_expression(text)

@@ -85,9 +85,7 @@ def parse_bundle(
     if not text.strip():
         raise InputError("The document is empty.")
     if len(text) > MAX_CHARS:
-        raise InputError(
-            f"The text is too long ({len(text)} characters, limit {MAX_CHARS})."
-        )
+        raise InputError(f"The text is too long ({len(text)} characters, limit {MAX_CHARS}).")
     lines = clean_lines(text)
     resolver = PartyResolver(register)
     secretariat = (register.secretariat if register else None) or "OTS"
@@ -118,18 +116,12 @@ def parse_bundle(
             if raw.type != "note_verbale":
                 meetings.setdefault(
                     ref.code,
-                    _MeetingData(
-                        ref.code, ref.series_name, ref.series_code, ref.number
-                    ),
+                    _MeetingData(ref.code, ref.series_name, ref.series_code, ref.number),
                 )
         date, end_date, place = heading_place_date(lines, raw)
         opening_text = " ".join(p.text for p in paragraphs[:3])
         held = _HELD.search(opening_text) or _HELD_IN.search(opening_text)
-        if (
-            date is None
-            and raw.type in ("agreed_minutes", "protocol", "other")
-            and held
-        ):
+        if date is None and raw.type in ("agreed_minutes", "protocol", "other") and held:
             date = end_date = parse_date(held["date"])
             place = place or (held["city"] or "")
         reference = ""
@@ -199,9 +191,7 @@ def parse_bundle(
                     (
                         p.text
                         for p in paragraphs[:4]
-                        if re.search(
-                            r"attended\s+by|participation\s+of|delegations\s+of", p.text
-                        )
+                        if re.search(r"attended\s+by|participation\s+of|delegations\s+of", p.text)
                     ),
                     "",
                 )
@@ -228,17 +218,13 @@ def parse_bundle(
         data.parties = _meeting_parties(data, register, secretariat)
 
     units: list[Unit] = []
-    for order, (doc, paragraphs) in enumerate(
-        zip(documents, doc_paragraphs, strict=True)
-    ):
+    for order, (doc, paragraphs) in enumerate(zip(documents, doc_paragraphs, strict=True)):
         meeting = meetings.get(doc.meeting or "")
         parties = meeting.parties if meeting else _fallback_parties(doc, meetings)
         ref_date = (meeting.start if meeting else None) or doc.date
         if doc.type == "note_verbale":
             ref_date = doc.date or ref_date
-            units.extend(
-                _note_units(doc, paragraphs, resolver, ref_date, parties, order)
-            )
+            units.extend(_note_units(doc, paragraphs, resolver, ref_date, parties, order))
         elif doc.type in ("agreed_minutes", "protocol", "other"):
             sections, _ = decision_sections(paragraphs)
             if not sections:
@@ -293,9 +279,9 @@ def parse_bundle(
 
     next_event = {}
     for data in sorted(meetings.values(), key=lambda d: d.number):
-        next_event[
-            fold(re.sub(r"^(?:the\s+)", "", data.series_name, flags=re.IGNORECASE))
-        ] = f"next {data.series_code} meeting ({data.series_code}-{data.number + 1})"
+        next_event[fold(re.sub(r"^(?:the\s+)", "", data.series_name, flags=re.IGNORECASE))] = (
+            f"next {data.series_code} meeting ({data.series_code}-{data.number + 1})"
+        )
     commitments = extract_commitments(units, resolver, next_event)
 
     mentioned: set[str] = set()
@@ -352,9 +338,7 @@ def _document_key(doc_type: str, codes: list[str], taken: set[str]) -> str:
 def _meeting_parties(
     data: _MeetingData, register: PartyRegister | None, secretariat: str
 ) -> tuple[str, ...]:
-    codes = [p.party_code for p in data.participants if p.party_code] or list(
-        data.opening_parties
-    )
+    codes = [p.party_code for p in data.participants if p.party_code] or list(data.opening_parties)
     states = []
     for code in codes:
         if code == secretariat or code in states:
@@ -366,9 +350,7 @@ def _meeting_parties(
     return tuple(sorted(states))
 
 
-def _fallback_parties(
-    doc: ParsedDocument, meetings: dict[str, _MeetingData]
-) -> tuple[str, ...]:
+def _fallback_parties(doc: ParsedDocument, meetings: dict[str, _MeetingData]) -> tuple[str, ...]:
     for code in doc.meetings:
         if code in meetings:
             return meetings[code].parties

@@ -66,9 +66,7 @@ _UPON = re.compile(
     r"(?P<part>convened|held|hosted|organi[sz]ed)\b(?P<rest>[^;]*)",
     re.IGNORECASE,
 )
-_OFFER_HINT = re.compile(
-    r"proposal|offer|invitation|initiative|readiness|willingness|intention"
-)
+_OFFER_HINT = re.compile(r"proposal|offer|invitation|initiative|readiness|willingness|intention")
 _PARTNER = re.compile(
     r",?\s*\b(?:in\s+(?:close\s+)?(?:consultation|cooperation|coordination|collaboration)\s+with|"
     r"together\s+with|jointly\s+with|with\s+the\s+(?:support|assistance)\s+of|assisted\s+by)\s+"
@@ -174,9 +172,7 @@ def _tidy(text: str) -> str:
 class _Extractor:
     def __init__(self, resolver: PartyResolver, next_event: dict[str, str]) -> None:
         self.resolver = resolver
-        self.next_event = (
-            next_event  # folded series name -> "next HCA meeting (HCA-10)"
-        )
+        self.next_event = next_event  # folded series name -> "next HCA meeting (HCA-10)"
 
     # ------------------------------------------------------------ subjects
     def _subject(
@@ -193,10 +189,7 @@ class _Extractor:
         text = re.sub(r"^(?:[-•]\s+)", "", text)
         if self.resolver.is_party_expression(text):
             return self._resolve(text, ctx), text, partners
-        if (
-            fold(text) in ("they", "it", "both", "the latter")
-            and ctx.last_subject is not None
-        ):
+        if fold(text) in ("they", "it", "both", "the latter") and ctx.last_subject is not None:
             return ctx.last_subject, ctx.last_subject.text, partners
         if bare:
             return None
@@ -247,9 +240,7 @@ class _Extractor:
         return None
 
     # ------------------------------------------------------------ deadlines
-    def _deadline(
-        self, text: str, ctx: _Context, *, passive: bool = False
-    ) -> Deadline | None:
+    def _deadline(self, text: str, ctx: _Context, *, passive: bool = False) -> Deadline | None:
         found = find_deadlines(text, reference_date=ctx.unit.reference_date)
         if not passive:
             found = [d for d in found if not _PAST_PARTICIPLE.search(text[: d.start])]
@@ -351,9 +342,7 @@ class _Extractor:
                     )
                     break
             action = s[m.start("verb") : end]
-            if "," in (
-                m["adv"] or ""
-            ):  # "shall, no later than 30 June 2025, submit ..."
+            if "," in (m["adv"] or ""):  # "shall, no later than 30 June 2025, submit ..."
                 action = f"{action} {m['adv'].strip(' ,')}"
             cand = self._make(ctx, res, text, action, raw, line, partners)
             if cand:
@@ -472,13 +461,7 @@ class _Extractor:
         ctx.last_subject = saved
         hosts = tuple(
             sorted(
-                {
-                    c
-                    for group in item_cands
-                    for cand in group
-                    for c in cand.resolution.codes
-                    if c
-                }
+                {c for group in item_cands for cand in group for c in cand.resolution.codes if c}
             )
         )
         for cand in lead_cands:
@@ -557,9 +540,7 @@ def similarity(a: str, b: str) -> float:
 
 
 def _key(c: Candidate) -> frozenset[str]:
-    return frozenset(
-        code if code else f"?{fold(c.resolution.text)}" for code in c.resolution.codes
-    )
+    return frozenset(code if code else f"?{fold(c.resolution.text)}" for code in c.resolution.codes)
 
 
 def _deadline_key(d: Deadline | None) -> tuple[object, ...] | None:
@@ -593,25 +574,18 @@ def _threshold(a: Deadline | None, b: Deadline | None) -> float | None:
 
 def merge(candidates: list[Candidate]) -> list[_Cluster]:
     priority = {"agreed_minutes": 0, "protocol": 1, "other": 2, "note_verbale": 3}
-    ordered = sorted(
-        candidates, key=lambda c: (priority.get(c.source.document, 2), c.order)
-    )
+    ordered = sorted(candidates, key=lambda c: (priority.get(c.source.document, 2), c.order))
     clusters: list[_Cluster] = []
     keys = {id(c): _key(c) for c in ordered}
     for cand in ordered:
         best, best_score = None, 0.0
         for cluster in clusters:
-            if any(
-                m.source.document_key == cand.source.document_key
-                for m in cluster.members
-            ):
+            if any(m.source.document_key == cand.source.document_key for m in cluster.members):
                 continue
             head = cluster.head
             head_key, cand_key = keys[id(head)], keys[id(cand)]
             same = head_key == cand_key
-            nested = head.generic != cand.generic and (
-                head_key <= cand_key or cand_key <= head_key
-            )
+            nested = head.generic != cand.generic and (head_key <= cand_key or cand_key <= head_key)
             if not same and not nested:
                 continue
             threshold = _threshold(head.deadline, cand.deadline)
@@ -622,9 +596,7 @@ def merge(candidates: list[Candidate]) -> list[_Cluster]:
             score = similarity(head.action, cand.action)
             # a statement with the same deadline beats a closer wording with another one
             rank = score + (
-                1.0
-                if _deadline_key(head.deadline) == _deadline_key(cand.deadline)
-                else 0.0
+                1.0 if _deadline_key(head.deadline) == _deadline_key(cand.deadline) else 0.0
             )
             if score >= threshold and rank > best_score:
                 best, best_score = cluster, rank
@@ -649,8 +621,7 @@ def build_commitments(clusters: list[_Cluster]) -> list[ParsedCommitment]:
         sources: list[Source] = []
         for m in members:
             if all(
-                (s.document_key, s.paragraph)
-                != (m.source.document_key, m.source.paragraph)
+                (s.document_key, s.paragraph) != (m.source.document_key, m.source.paragraph)
                 for s in sources
             ):
                 sources.append(m.source)
@@ -668,9 +639,7 @@ def build_commitments(clusters: list[_Cluster]) -> list[ParsedCommitment]:
                 action=head.action,
                 deadline=deadline.date if deadline else None,
                 precision=deadline.precision if deadline else None,
-                deadline_text=deadline.text
-                if deadline and not deadline.due_event
-                else None,
+                deadline_text=deadline.text if deadline and not deadline.due_event else None,
                 due_event=deadline.due_event if deadline else None,
                 sources=tuple(sources),
                 unknown_parties=tuple(unknown.values()),

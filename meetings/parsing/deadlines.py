@@ -44,7 +44,9 @@ _DM = rf"(?:{WEEKDAY})?(?:the\s+)?{DAY}(?:\s+of)?\s+{MONTH}(?!,?\s+\d)"
 _MD = rf"(?:{WEEKDAY})?{MONTH}\s+{DAY}(?![\d,]|\s*,?\s*\d)"
 FULL_DATE = rf"(?:{_DMY}|{_MDY}|{_NUM}|{_ISO})"
 MONTH_YEAR = rf"(?:the\s+month\s+of\s+)?{MONTH},?\s+{YEAR}"
-QUARTER = rf"(?:the\s+)?(?:first|second|third|fourth|1st|2nd|3rd|4th|last)\s+quarter\s+(?:of\s+)?{YEAR}"
+QUARTER = (
+    rf"(?:the\s+)?(?:first|second|third|fourth|1st|2nd|3rd|4th|last)\s+quarter\s+(?:of\s+)?{YEAR}"
+)
 HALF = rf"(?:the\s+)?(?:first|second|1st|2nd)\s+half\s+(?:of\s+)?{YEAR}"
 Q_SHORT = rf"(?:Q[1-4]|[1-4]Q)\s*(?:of\s+)?{YEAR}"
 H_SHORT = rf"H[12]\s*(?:of\s+)?{YEAR}"
@@ -56,9 +58,7 @@ _IN = r"(?:in\s+the\s+course\s+of|over\s+the\s+course\s+of|in\s+the\s+year|durin
 _EVENT_PREP = r"(?:at|before|by|to|for|until|till|prior\s+to|ahead\s+of|in\s+time\s+for|during|on\s+the\s+occasion\s+of)"
 _EVENT_NOUN = r"(?:meeting|session|conference|summit|sitting|round|council)"
 _NUMBER_WORD = "|".join(sorted(_NUMBERS, key=len, reverse=True))
-_UNIT = (
-    r"(?:working\s+days?|business\s+days?|calendar\s+days?|days?|weeks?|months?|years?)"
-)
+_UNIT = r"(?:working\s+days?|business\s+days?|calendar\s+days?|days?|weeks?|months?|years?)"
 
 _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     (
@@ -148,9 +148,7 @@ def parse_date(text: str, *, reference_date: dt.date | None = None) -> dt.date |
         m2 = re.fullmatch(rf"({MONTH})\s+(\d{{1,2}})(?:st|nd|rd|th)?", s)
         if (m or m2) and reference_date is not None:
             day, month = (
-                (int(m[1]), _month_number(m[2]))
-                if m
-                else (int(m2[2]), _month_number(m2[1]))
+                (int(m[1]), _month_number(m[2])) if m else (int(m2[2]), _month_number(m2[1]))
             )
             year = reference_date.year
             candidate = dt.date(year, month, day) if _valid(year, month, day) else None
@@ -266,9 +264,7 @@ def _period_start(end: dt.date, precision: Precision) -> dt.date:
     return _add_months(dt.date(end.year, end.month, 1), -(months - 1))
 
 
-def find_deadlines(
-    sentence: str, *, reference_date: dt.date | None = None
-) -> list[Deadline]:
+def find_deadlines(sentence: str, *, reference_date: dt.date | None = None) -> list[Deadline]:
     """Deadline phrases in ``sentence``, in order, without overlaps.
 
     With a ``reference_date`` (the meeting or signing date), dates before it are past
@@ -308,9 +304,7 @@ def find_deadlines(
     return result
 
 
-def parse_deadline(
-    text: str, *, reference_date: dt.date | None = None
-) -> Deadline | None:
+def parse_deadline(text: str, *, reference_date: dt.date | None = None) -> Deadline | None:
     """The deadline a phrase means, or None if it names none.
 
     >>> parse_deadline("by the end of 2023").date

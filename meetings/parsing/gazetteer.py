@@ -9,17 +9,47 @@ from __future__ import annotations
 
 COUNTRIES: tuple[tuple[str, str, tuple[str, ...], tuple[str, ...]], ...] = (
     # Organization of Turkic States: members, observers
-    ("AZ", "Azerbaijan", ("Republic of Azerbaijan", "Azerbaijan Republic"), ("Azerbaijani", "Azeri", "Azerbaijanian")),
-    ("KZ", "Kazakhstan", ("Republic of Kazakhstan", "Qazaqstan", "Kazakstan"), ("Kazakh", "Kazakhstani", "Qazaq")),
-    ("KG", "Kyrgyzstan", ("Kyrgyz Republic", "Kyrgyz Republic", "Kirgizstan", "Kirghizia", "Kyrgystan", "Kirgizia"), ("Kyrgyz", "Kirghiz", "Kyrgyzstani", "Kirgiz")),
-    ("TR", "Türkiye", ("Turkey", "Republic of Türkiye", "Republic of Turkey", "Turkiye"), ("Turkish",)),
+    (
+        "AZ",
+        "Azerbaijan",
+        ("Republic of Azerbaijan", "Azerbaijan Republic"),
+        ("Azerbaijani", "Azeri", "Azerbaijanian"),
+    ),
+    (
+        "KZ",
+        "Kazakhstan",
+        ("Republic of Kazakhstan", "Qazaqstan", "Kazakstan"),
+        ("Kazakh", "Kazakhstani", "Qazaq"),
+    ),
+    (
+        "KG",
+        "Kyrgyzstan",
+        ("Kyrgyz Republic", "Kyrgyz Republic", "Kirgizstan", "Kirghizia", "Kyrgystan", "Kirgizia"),
+        ("Kyrgyz", "Kirghiz", "Kyrgyzstani", "Kirgiz"),
+    ),
+    (
+        "TR",
+        "Türkiye",
+        ("Turkey", "Republic of Türkiye", "Republic of Turkey", "Turkiye"),
+        ("Turkish",),
+    ),
     ("UZ", "Uzbekistan", ("Republic of Uzbekistan", "Ozbekiston"), ("Uzbek", "Uzbekistani")),
     ("HU", "Hungary", ("Magyarorszag",), ("Hungarian",)),
     ("TM", "Turkmenistan", ("Türkmenistan",), ("Turkmen", "Turkmenistani")),
-    ("TRNC", "Turkish Republic of Northern Cyprus", ("TRNC", "Northern Cyprus"), ("Turkish Cypriot",)),
+    (
+        "TRNC",
+        "Turkish Republic of Northern Cyprus",
+        ("TRNC", "Northern Cyprus"),
+        ("Turkish Cypriot",),
+    ),
     # neighbours and partners
     ("GE", "Georgia", (), ("Georgian",)),
-    ("TJ", "Tajikistan", ("Republic of Tajikistan", "Tadjikistan"), ("Tajik", "Tadjik", "Tajikistani")),
+    (
+        "TJ",
+        "Tajikistan",
+        ("Republic of Tajikistan", "Tadjikistan"),
+        ("Tajik", "Tadjik", "Tajikistani"),
+    ),
     ("CN", "China", ("People's Republic of China", "PRC"), ("Chinese",)),
     ("RU", "Russia", ("Russian Federation",), ("Russian",)),
     ("AF", "Afghanistan", ("Islamic Republic of Afghanistan",), ("Afghan",)),
@@ -37,7 +67,12 @@ COUNTRIES: tuple[tuple[str, str, tuple[str, ...], tuple[str, ...]], ...] = (
     ("IT", "Italy", ("Italian Republic",), ("Italian",)),
     ("ES", "Spain", ("Kingdom of Spain",), ("Spanish",)),
     ("PT", "Portugal", (), ("Portuguese",)),
-    ("GB", "United Kingdom", ("United Kingdom of Great Britain and Northern Ireland", "Great Britain", "UK"), ("British",)),
+    (
+        "GB",
+        "United Kingdom",
+        ("United Kingdom of Great Britain and Northern Ireland", "Great Britain", "UK"),
+        ("British",),
+    ),
     ("IE", "Ireland", (), ("Irish",)),
     ("NL", "Netherlands", ("Kingdom of the Netherlands", "Holland"), ("Dutch", "Netherlands")),
     ("BE", "Belgium", (), ("Belgian",)),
@@ -109,7 +144,7 @@ COUNTRIES: tuple[tuple[str, str, tuple[str, ...], tuple[str, ...]], ...] = (
     ("NP", "Nepal", (), ("Nepalese", "Nepali")),
     ("LK", "Sri Lanka", (), ("Sri Lankan",)),
     ("MV", "Maldives", (), ("Maldivian",)),
-)  # fmt: skip
+)
 
 # Cities where meetings of the region are held -> country, for "(11 December 2023, Tashkent)".
 CITIES: dict[str, str] = {

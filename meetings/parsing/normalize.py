@@ -112,9 +112,7 @@ def is_caps(text: str) -> bool:
     return upper / len(letters) >= 0.8
 
 
-def split_paragraphs(
-    lines: list[str], start: int = 0, end: int | None = None
-) -> list[Paragraph]:
+def split_paragraphs(lines: list[str], start: int = 0, end: int | None = None) -> list[Paragraph]:
     """Paragraphs of ``lines[start:end]``: split on blank lines and at list items.
 
     A sentence cut by a page break ("... to support the" / blank / "work being conducted") is

@@ -133,9 +133,7 @@ def _atom_pattern(
     names = sorted(lookup, key=len, reverse=True)
     collectives = "|".join(f"(?P<c{i}>{rx})" for i, (_, rx) in enumerate(_COLLECTIVES))
     alternation = "|".join(re.escape(n) for n in names)
-    pattern = re.compile(
-        rf"(?<![\w-])(?:{collectives}|(?P<name>{alternation}))(?![\w])"
-    )
+    pattern = re.compile(rf"(?<![\w-])(?:{collectives}|(?P<name>{alternation}))(?![\w])")
     return pattern, lookup
 
 
@@ -159,9 +157,7 @@ class PartyResolver:
                 if m[f"c{i}"] is not None:
                     code = None
                     if kind == SECRETARIAT:
-                        code = (
-                            self.register.secretariat if self.register else None
-                        ) or "OTS"
+                        code = (self.register.secretariat if self.register else None) or "OTS"
                     found.append(Mention(kind, code, raw, m.start(), m.end()))
                     break
         return found
@@ -210,9 +206,7 @@ class PartyResolver:
                 else:
                     codes.append(None)
                     unknown.append(UnknownParty(mention.text, code, country_name(code)))
-        ordered = tuple(sorted({c for c in codes if c})) + tuple(
-            None for c in codes if c is None
-        )
+        ordered = tuple(sorted({c for c in codes if c})) + tuple(None for c in codes if c is None)
         return Resolution(ordered, text.strip(), tuple(found), tuple(unknown))
 
     def state_parties(self, meeting_parties: tuple[str, ...]) -> tuple[str, ...]:

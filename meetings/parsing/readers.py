@@ -11,9 +11,7 @@ DEFAULT_MAX_BYTES = 10 * 1024 * 1024
 TEXT_SUFFIXES = (".txt", ".md", ".text", ".markdown")
 
 
-def read_document(
-    data: bytes, filename: str, *, max_bytes: int = DEFAULT_MAX_BYTES
-) -> str:
+def read_document(data: bytes, filename: str, *, max_bytes: int = DEFAULT_MAX_BYTES) -> str:
     """The text of a document; raises InputError with a message naming the problem."""
     name = (filename or "").lower()
     if not data:
@@ -24,9 +22,7 @@ def read_document(
         )
     if name.endswith(".pdf") or data.startswith(b"%PDF"):
         text = _read_pdf(data, filename)
-    elif name.endswith(".docx") or (
-        data.startswith(b"PK") and not name.endswith(TEXT_SUFFIXES)
-    ):
+    elif name.endswith(".docx") or (data.startswith(b"PK") and not name.endswith(TEXT_SUFFIXES)):
         text = _read_docx(data, filename)
     elif name.endswith(TEXT_SUFFIXES) or "." not in name:
         text = _read_text(data, filename)
@@ -64,15 +60,11 @@ def _read_docx(data: bytes, filename: str) -> str:
     try:
         import docx  # python-docx
     except ImportError as exc:  # pragma: no cover - dependency missing
-        raise InputError(
-            "Reading .docx needs python-docx, which is not installed."
-        ) from exc
+        raise InputError("Reading .docx needs python-docx, which is not installed.") from exc
     try:
         document = docx.Document(io.BytesIO(data))
     except (zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
-        raise InputError(
-            f"{filename} is not a readable .docx file (corrupt or not Word)."
-        ) from exc
+        raise InputError(f"{filename} is not a readable .docx file (corrupt or not Word).") from exc
     except Exception as exc:  # python-docx raises assorted errors on broken packages
         raise InputError(
             f"{filename} is not a readable .docx file ({type(exc).__name__})."
@@ -82,9 +74,7 @@ def _read_docx(data: bytes, filename: str) -> str:
     for child in body.iterchildren():
         tag = child.tag.rsplit("}", 1)[-1]
         if tag == "p":
-            parts.append(
-                "".join(t.text or "" for t in child.iter() if t.tag.endswith("}t"))
-            )
+            parts.append("".join(t.text or "" for t in child.iter() if t.tag.endswith("}t")))
             parts.append("")
         elif tag == "tbl":
             for row in child.iter():
@@ -95,11 +85,7 @@ def _read_docx(data: bytes, filename: str) -> str:
                     if cell.tag.endswith("}tc"):
                         cells.append(
                             " ".join(
-                                "".join(
-                                    t.text or ""
-                                    for t in p.iter()
-                                    if t.tag.endswith("}t")
-                                )
+                                "".join(t.text or "" for t in p.iter() if t.tag.endswith("}t"))
                                 for p in cell.iter()
                                 if p.tag.endswith("}p")
                             ).strip()
@@ -120,9 +106,7 @@ def _read_pdf(data: bytes, filename: str) -> str:
         if reader.is_encrypted:
             try:
                 if not reader.decrypt(""):
-                    raise InputError(
-                        f"{filename} is an encrypted PDF; remove the password first."
-                    )
+                    raise InputError(f"{filename} is an encrypted PDF; remove the password first.")
             except InputError:
                 raise
             except Exception as exc:
@@ -142,9 +126,7 @@ def _read_pdf(data: bytes, filename: str) -> str:
     ) as exc:
         raise InputError(f"{filename} is not a readable PDF ({exc}).") from exc
     except Exception as exc:
-        raise InputError(
-            f"{filename} is not a readable PDF ({type(exc).__name__})."
-        ) from exc
+        raise InputError(f"{filename} is not a readable PDF ({type(exc).__name__}).") from exc
     text = "\n\n".join(pages)
     if not text.strip():
         raise InputError(

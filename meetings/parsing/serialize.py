@@ -138,8 +138,6 @@ def bundle_to_dict(bundle: ParsedBundle) -> dict[str, Any]:
             for d in bundle.documents
         ],
         "parties": list(bundle.parties_mentioned),
-        "commitments": [
-            _commitment(c) for c in sorted(bundle.commitments, key=commitment_key)
-        ],
+        "commitments": [_commitment(c) for c in sorted(bundle.commitments, key=commitment_key)],
         "warnings": list(bundle.warnings),
     }

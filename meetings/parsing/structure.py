@@ -114,9 +114,7 @@ def series_code(series_name: str) -> str:
     if key.startswith("working group"):
         return "WG"
     letters = [
-        w[0].upper()
-        for w in re.findall(r"[A-Za-z][\w'-]*", series_name)
-        if w.lower() not in _SMALL
+        w[0].upper() for w in re.findall(r"[A-Za-z][\w'-]*", series_name) if w.lower() not in _SMALL
     ]
     return "".join(letters)[:8] or "MTG"
 
@@ -137,17 +135,13 @@ def find_meeting_refs(text: str) -> list[MeetingRef]:
         number = ordinal_to_int(m["ord"])
         if number is None or number > 500:
             continue
-        name = title_case(
-            re.sub(r"^(?:the)\s+", "", m["series"].strip(), flags=re.IGNORECASE)
-        )
+        name = title_case(re.sub(r"^(?:the)\s+", "", m["series"].strip(), flags=re.IGNORECASE))
         if m["kind"].lower() == "conference":
             name = f"Conference of {name}"
         if len(name) < 4 or re.match(r"(?i)^(?:the\s+)?\d", name):
             continue
         code = series_code(name)
-        refs.append(
-            MeetingRef(f"{code}-{number}", name, code, number, m.start(), m.end())
-        )
+        refs.append(MeetingRef(f"{code}-{number}", name, code, number, m.start(), m.end()))
     return refs
 
 
@@ -160,9 +154,7 @@ def parse_date_range(text: str) -> tuple[dt.date | None, dt.date | None]:
         return day, day
     if m["m3"]:
         y = int(m["y3"])
-        return parse_date(f"{m['d3']} {m['m3']} {y}"), parse_date(
-            f"{m['d4']} {m['m3']} {y}"
-        )
+        return parse_date(f"{m['d3']} {m['m3']} {y}"), parse_date(f"{m['d4']} {m['m3']} {y}")
     end = parse_date(f"{m['d2']} {m['m2']} {m['y2']}")
     start = parse_date(f"{m['d1']} {m['m1'] or m['m2']} {m['y1'] or m['y2']}")
     if start and end and start > end and not m["y1"]:  # "30 December - 2 January 2024"
@@ -201,18 +193,14 @@ def _keyword_type(line: str) -> DocumentType | None:
 
 def _is_heading_line(line: str) -> bool:
     s = line.strip()
-    return (
-        not s or (is_caps(s) and not is_list_item(s)) or bool(PLACE_DATE_LINE.match(s))
-    )
+    return not s or (is_caps(s) and not is_list_item(s)) or bool(PLACE_DATE_LINE.match(s))
 
 
 NOTE_START = re.compile(
     r"^(?:Ref\.?\s*(?:No)?\.?\s*:|Our\s+Ref|Note\s+(?:Verbale\s+)?No\.?\s*:?)|presents\s+(?:its|his)\s+compliments",
     re.IGNORECASE,
 )
-NOTE_CLOSING = re.compile(
-    r"avails\s+itself|highest\s+consideration|assurances", re.IGNORECASE
-)
+NOTE_CLOSING = re.compile(r"avails\s+itself|highest\s+consideration|assurances", re.IGNORECASE)
 
 
 def split_documents(lines: list[str]) -> list[RawDocument]:
@@ -241,9 +229,7 @@ def split_documents(lines: list[str]) -> list[RawDocument]:
             if end is None:
                 end = closing + 1
         if end is not None:
-            docs.append(
-                RawDocument("note_verbale", first_text, end, first_text, "Note verbale")
-            )
+            docs.append(RawDocument("note_verbale", first_text, end, first_text, "Note verbale"))
             floor = end
     for idx in range(floor, len(lines)):
         doc_type = _keyword_type(lines[idx])
@@ -271,9 +257,7 @@ def split_documents(lines: list[str]) -> list[RawDocument]:
         if probe < len(lines) and PLACE_DATE_LINE.match(lines[probe].strip()):
             heading_end = probe + 1
         if docs and docs[-1].type != "note_verbale" or docs and docs[-1].end > start:
-            docs[-1].end = (
-                min(docs[-1].end, start) if docs[-1].type == "note_verbale" else start
-            )
+            docs[-1].end = min(docs[-1].end, start) if docs[-1].type == "note_verbale" else start
         title = " ".join(
             title_case(lines[i].strip())
             for i in range(start, heading_end)
@@ -308,17 +292,13 @@ def parse_agenda(paragraphs: list[Paragraph]) -> tuple[ParsedAgendaItem, ...]:
         # an item and its " - sub items" may share a paragraph when no blank line separates them
         for chunk in re.split(r"(?<=[:;.])\s+(?=[-•]\s)", para.text):
             m = _NUMBERED.match(chunk)
-            sub = re.match(
-                r"^\s*(?:[-•–]|\(?[a-z]\)|\d{1,2}\.\d{1,2}\.?)\s+(.*)$", chunk
-            )
+            sub = re.match(r"^\s*(?:[-•–]|\(?[a-z]\)|\d{1,2}\.\d{1,2}\.?)\s+(.*)$", chunk)
             if m:
                 items.append((m[1], m[2].strip(), []))
             elif sub and items:
                 number, _, children = items[-1]
                 children.append(
-                    ParsedAgendaItem(
-                        f"{number}.{len(children) + 1}", sub[1].strip().rstrip(";.")
-                    )
+                    ParsedAgendaItem(f"{number}.{len(children) + 1}", sub[1].strip().rstrip(";."))
                 )
     return tuple(ParsedAgendaItem(n, t, tuple(c)) for n, t, c in items)
 
@@ -376,9 +356,7 @@ def parse_participants(
                 party_code = secretariat
             else:
                 found = resolver.resolve(text)
-                party_code = (
-                    found.codes[0] if found.codes else resolver.country_code(text)
-                )
+                party_code = found.codes[0] if found.codes else resolver.country_code(text)
         elif party_text and count == 0 and len(text) < 160:
             organization = text
     return people
@@ -448,8 +426,7 @@ def signatories(lines: list[str], paragraphs: list[Paragraph]) -> tuple[str, ...
         (
             i
             for i, p in enumerate(paragraphs)
-            if _DECISIONS_END.match(p.text.strip())
-            and not p.text.lower().startswith("following")
+            if _DECISIONS_END.match(p.text.strip()) and not p.text.lower().startswith("following")
         ),
         None,
     )

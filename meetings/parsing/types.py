@@ -18,9 +18,7 @@ PartyKind = Literal["member", "observer", "secretariat", "guest", "other"]
 @dataclass(frozen=True)
 class Deadline:
     text: str  # the phrase as written, e.g. "by 1 March 2024"
-    date: (
-        dt.date | None
-    )  # the last day that satisfies it (None for events / unknown base)
+    date: dt.date | None  # the last day that satisfies it (None for events / unknown base)
     precision: Precision | None
     due_event: str | None = None  # "next meeting of ..." when tied to an event
     start: int = 0  # span in the sentence it was found in
@@ -80,9 +78,7 @@ class ParsedMeeting:
     agenda: tuple[ParsedAgendaItem, ...] = ()
     participants: tuple[ParsedParticipant, ...] = ()
     decisions: tuple[ParsedDecision, ...] = ()
-    parties: tuple[
-        str, ...
-    ] = ()  # state parties attending (codes), used for "the Parties"
+    parties: tuple[str, ...] = ()  # state parties attending (codes), used for "the Parties"
 
 
 @dataclass(frozen=True)

@@ -38,9 +38,7 @@ def bundle():
 
 
 def by_paragraph(bundle, number):
-    return [
-        c for c in bundle.commitments if any(s.paragraph == number for s in c.sources)
-    ]
+    return [c for c in bundle.commitments if any(s.paragraph == number for s in c.sources)]
 
 
 def test_meeting_recognised(bundle):

@@ -79,9 +79,7 @@ def test_within_without_reference_keeps_the_phrase_but_no_date():
 
 def test_month_without_year_needs_a_reference():
     assert parse_deadline("by 1 March", reference_date=MEETING).date == D(2024, 3, 1)
-    assert parse_deadline("by 29 February", reference_date=D(2025, 1, 1)).date == D(
-        2028, 2, 29
-    )
+    assert parse_deadline("by 29 February", reference_date=D(2025, 1, 1)).date == D(2028, 2, 29)
 
 
 @pytest.mark.parametrize(
@@ -116,15 +114,11 @@ def test_past_references_and_non_deadlines(text):
 
 
 def test_finder_returns_spans():
-    sentence = (
-        "Turkish side will submit it to the Parties for consideration by 1 March 2024."
-    )
+    sentence = "Turkish side will submit it to the Parties for consideration by 1 March 2024."
     (found,) = find_deadlines(sentence, reference_date=MEETING)
     assert sentence[found.start : found.end] == "by 1 March 2024"
 
 
 def test_deadline_of_a_future_on_date_is_kept():
-    (found,) = find_deadlines(
-        "The report will be presented on 5 May 2024.", reference_date=MEETING
-    )
+    (found,) = find_deadlines("The report will be presented on 5 May 2024.", reference_date=MEETING)
     assert found.date == D(2024, 5, 5)

@@ -72,11 +72,7 @@ def test_register_aliases_are_recognised():
     register = PartyRegister.ots()
     extra = PartyRegister(
         register.parties
-        + (
-            type(register.parties[0])(
-                "WCO", "World Customs Organization", "other", ("WCO",)
-            ),
-        )
+        + (type(register.parties[0])("WCO", "World Customs Organization", "other", ("WCO",)),)
     )
     assert PartyResolver(extra).resolve("the WCO").codes == ("WCO",)
 

@@ -23,13 +23,9 @@ FRAGMENTS = [
 ]  # fmt: skip
 texts = st.one_of(
     st.text(max_size=400),
-    st.lists(st.sampled_from(FRAGMENTS) | st.text(max_size=12), max_size=40).map(
-        "".join
-    ),
+    st.lists(st.sampled_from(FRAGMENTS) | st.text(max_size=12), max_size=40).map("".join),
 )
-SETTINGS = settings(
-    max_examples=200, deadline=2000, suppress_health_check=[HealthCheck.too_slow]
-)
+SETTINGS = settings(max_examples=200, deadline=2000, suppress_health_check=[HealthCheck.too_slow])
 
 
 @SETTINGS

@@ -10,11 +10,7 @@ from meetings.parsing import InputError, read_document
 
 def make_pdf(text: str | None) -> bytes:
     """A one-page PDF built by hand; ``None`` gives a page with no text layer (like a scan)."""
-    content = (
-        b""
-        if text is None
-        else f"BT /F1 12 Tf 72 720 Td ({text}) Tj ET".encode("latin-1")
-    )
+    content = b"" if text is None else f"BT /F1 12 Tf 72 720 Td ({text}) Tj ET".encode("latin-1")
     stream = zlib.compress(content)
     objects = [
         b"<< /Type /Catalog /Pages 2 0 R >>",
@@ -23,9 +19,7 @@ def make_pdf(text: str | None) -> bytes:
             b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R "
             b"/Resources << /Font << /F1 5 0 R >> >> >>"
         ),
-        b"<< /Length %d /Filter /FlateDecode >>\nstream\n" % len(stream)
-        + stream
-        + b"\nendstream",
+        b"<< /Length %d /Filter /FlateDecode >>\nstream\n" % len(stream) + stream + b"\nendstream",
         b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
     ]
     out = io.BytesIO()
@@ -39,8 +33,7 @@ def make_pdf(text: str | None) -> bytes:
     for offset in offsets:
         out.write(b"%010d 00000 n \n" % offset)
     out.write(
-        b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n"
-        % (len(objects) + 1, xref)
+        b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
     )
     return out.getvalue()
 
@@ -51,9 +44,7 @@ def test_text_encodings():
     assert read_document(b"\xef\xbb\xbf" + text.encode("utf-8"), "a.md") == text
     assert read_document(text.encode("utf-16"), "a.txt") == text
     assert read_document("Zólyom Ágota".encode("cp1252"), "a.txt") == "Zólyom Ágota"
-    assert (
-        read_document("Ташкент, Бишкек".encode("cp1251"), "a.txt") == "Ташкент, Бишкек"
-    )
+    assert read_document("Ташкент, Бишкек".encode("cp1251"), "a.txt") == "Ташкент, Бишкек"
 
 
 def test_docx_paragraphs_and_tables():
@@ -71,9 +62,7 @@ def test_docx_paragraphs_and_tables():
 
 
 def test_text_pdf():
-    assert "Meeting of the Heads" in read_document(
-        make_pdf("9th Meeting of the Heads"), "m.pdf"
-    )
+    assert "Meeting of the Heads" in read_document(make_pdf("9th Meeting of the Heads"), "m.pdf")
 
 
 @pytest.mark.parametrize(

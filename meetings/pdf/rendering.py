@@ -50,11 +50,10 @@ def normalise(text: str) -> str:
 @cache
 def _weasyprint():
     # Imported lazily: loading Pango costs ~0.3 s that pages which never print should not pay.
-    import weasyprint
-    from weasyprint.text.fonts import FontConfiguration
-
     # WeasyPrint logs every layout step at INFO; keep its warnings (missing glyphs, bad CSS).
     logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)
+    import weasyprint
+    from weasyprint.text.fonts import FontConfiguration
 
     return weasyprint, FontConfiguration
 

@@ -67,7 +67,7 @@ def hca9(django_db_setup, django_db_blocker):
     """Every printed document of HCA-9 (and TR's obligations, the HCA series report), with
     the facts the tests compare them with; the database is rolled back afterwards."""
     from actions.models import Commitment
-    from meetings.models import Document, Meeting, MeetingSeries
+    from meetings.models import Document, MeetingSeries
     from meetings.pdf import documents
     from meetings.pdf.rendering import render_document
     from parties.models import Party

@@ -35,7 +35,7 @@ def test_list_of_participants_names_everyone_with_diacritics_in_delegation_order
         assert name in pdf.text
     assert len(facts["participants"]) == 26
     positions = []
-    for party, honorific, name, title in facts["participants"]:
+    for _party, honorific, name, title in facts["participants"]:
         line = f"{honorific} {name} – {title}"
         assert line in pdf.text, line
         positions.append(pdf.text.index(line))

@@ -185,6 +185,10 @@ CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 
+# Printed reports with more commitments than this are rendered by a Celery worker, not in
+# the web request (meetings/pdf/views.py).
+PDF_ASYNC_THRESHOLD = env_int("PDF_ASYNC_THRESHOLD", 300)
+
 CACHES = {
     "default": (
         {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}

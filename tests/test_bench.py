@@ -19,13 +19,21 @@ from parties.models import Party
 STABLE_KEYS = {"name", "median_ms", "p95_ms", "queries", "floor_ms", "ratio"}
 
 
-def _bench(n: int, repeat: int = 2) -> dict:
+# The cases that read lists and pages: the ones whose query count could grow with the data.
+# (Printing a 200-commitment report takes seconds of WeasyPrint: not in the two-size test.)
+LIST_CASES = [
+    name for name, case in REGISTRY.items() if not name.startswith(("pdf_", "parse_", "import_"))
+]
+
+
+def _bench(n: int, repeat: int = 2, cases: list[str] | None = None) -> dict:
     out = io.StringIO()
     call_command(
         "bench",
         commitments=n,
         json=True,
         repeat=repeat,
+        case=cases,
         database_name=connection.settings_dict["NAME"],
         stdout=out,
         stderr=io.StringIO(),
@@ -92,20 +100,21 @@ def test_bench_prints_one_json_object_with_the_stable_keys():
     for case in result["cases"]:
         assert set(case) >= STABLE_KEYS
         assert case["median_ms"] > 0 and case["p95_ms"] >= case["median_ms"]
-        assert case["queries"] >= 1
+        assert case["queries"] >= 0  # parsing the minutes runs none
         if case["floor_ms"] is not None:
             assert case["ratio"] == pytest.approx(case["median_ms"] / case["floor_ms"], rel=0.05)
     skipped = {s["name"] for s in result["skipped"]}
     assert skipped | set(names) == set(REGISTRY)
+    assert not skipped & set(names)
 
 
 @pytest.mark.django_db
 def test_query_counts_do_not_grow_with_the_data():
     with transaction.atomic():
-        small = _bench(200, repeat=1)
+        small = _bench(200, repeat=1, cases=LIST_CASES)
         small_rows = filtered_queryset(Context.build()).count()
         transaction.set_rollback(True)
-    large = _bench(1000, repeat=1)
+    large = _bench(1000, repeat=1, cases=LIST_CASES)
     # Rows at both sizes: an empty result would skip the prefetch queries and prove nothing.
     assert small_rows > 0 and filtered_queryset(Context.build()).count() > 0
     assert Commitment.objects.count() == 1000

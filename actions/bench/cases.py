@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 
 from django.contrib.auth import get_user_model
 from django.db import connection
+from django.db.models import Count
 from django.test import Client
 from django.urls import Resolver404, resolve
 
@@ -35,6 +36,7 @@ class Context:
     party: str
     today: datetime.date
     meeting_code: str
+    big_meeting_code: str
     extra: dict = field(default_factory=dict)
 
     @classmethod
@@ -53,12 +55,20 @@ class Context:
             .order_by("id")
             .first()
         ) or Meeting.objects.select_related("series").order_by("id").first()
+        # The generator's big meeting (1,000 commitments at scale) for the implementation report.
+        big = (
+            Meeting.objects.annotate(n=Count("commitments"))
+            .select_related("series")
+            .order_by("-n", "id")
+            .first()
+        )
         return cls(
             secretariat=secretariat,
             delegate=delegate,
             party=FEED_PARTY,
             today=TODAY,
             meeting_code=meeting.code,
+            big_meeting_code=big.code,
         )
 
 
@@ -70,6 +80,7 @@ class Case:
     available: Callable[[Context], str | None] = lambda ctx: None
     writes: bool = False  # run inside a rolled-back transaction
     heavy: bool = False  # a few repetitions are enough
+    max_repeat: int | None = None  # fewer still (a render that takes half a minute)
     explain: Callable[[Context], tuple[str, list]] | None = None  # SQL for --explain
 
 
@@ -375,3 +386,66 @@ def ics_party_feed(ctx: Context):
 )
 def csv_party_export(ctx: Context):
     return get(ctx.secretariat, f"/api/v1/commitments.csv?party={ctx.party}")
+
+
+# -- minutes: parsing and importing the seed bundle ------------------------------------------
+SEED_BUNDLE = "fixtures/source/hca9_wg12_bundle.txt"
+
+
+def parser_available(ctx: Context) -> str | None:
+    import importlib.util
+
+    return None if importlib.util.find_spec("meetings.parsing") else "no minutes parser yet"
+
+
+@case("parse_seed_bundle", available=parser_available, heavy=True)
+def parse_seed_bundle(ctx: Context):
+    """The plain-Python half of an import: the HCA-9/WG-12 bundle, text to typed structure."""
+    from django.conf import settings
+
+    from meetings.parsing import PartyRegister, parse_bundle
+
+    text = (settings.BASE_DIR / SEED_BUNDLE).read_text(encoding="utf-8")
+    return parse_bundle(text, register=PartyRegister.ots())
+
+
+# -- printed documents --------------------------------------------------------------------------
+def pdf_available(ctx: Context) -> str | None:
+    import importlib.util
+
+    return None if importlib.util.find_spec("meetings.pdf") else "no PDF rendering yet"
+
+
+def render_pdf(ctx: Context, name: str, build) -> bytes:
+    """Render, and keep WeasyPrint's share (layout + writing the PDF) beside the total."""
+    from meetings.pdf.rendering import RenderTimings, render_document
+
+    timings = RenderTimings()
+    pdf = render_document(build(), timings=timings)
+    share = ctx.extra.setdefault(name, {"weasyprint_ms": [], "pages": timings.pages})
+    share["weasyprint_ms"].append((timings.layout + timings.write) * 1000)
+    share["pages"] = timings.pages
+    return pdf
+
+
+@case("pdf_protocol_hca9", available=pdf_available, heavy=True)
+def pdf_protocol_hca9(ctx: Context):
+    from meetings.pdf import documents
+
+    return render_pdf(
+        ctx, "pdf_protocol_hca9", lambda: documents.protocol(documents.meeting_by_code("HCA-9"))
+    )
+
+
+@case("pdf_implementation_report", available=pdf_available, heavy=True, max_repeat=2)
+def pdf_implementation_report(ctx: Context):
+    """The implementation report of the data set's big meeting (1,000 commitments at scale)."""
+    from meetings.pdf import documents
+
+    return render_pdf(
+        ctx,
+        "pdf_implementation_report",
+        lambda: documents.implementation_report(
+            documents.meeting_by_code(ctx.big_meeting_code), today=ctx.today
+        ),
+    )

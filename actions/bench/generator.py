@@ -52,12 +52,13 @@ from meetings.models import (
 from parties.models import Membership, Party, PartyKind, Person
 
 # Bump when the shape of the data changes: a reused benchmark database must be rebuilt.
-GENERATOR_VERSION = 2
+GENERATOR_VERSION = 3
 # The day the data set is "as of": statuses, overdue and reminders are computed against it.
 TODAY = datetime.date(2025, 6, 2)
 FEED_PARTY = "TR"
 FEED_SHARE = 0.05
 COMMITMENTS_PER_MEETING = 50
+BIG_MEETING = 1000
 MAX_SERIES = 40
 CHUNK = 20_000
 BENCH_PASSWORD = "!bench-unusable"  # an unusable hash: bench users only ever force_login
@@ -589,7 +590,14 @@ class _Generator:
         rows, links, sources, updates, history = [], [], [], [], []
         # Commitments are agreed at meetings that were held; planned ones are only due dates.
         held = [m for m in self.meetings if m[2] is not None and m[2] < TODAY]
-        per_meeting = -(-self.to_make // len(held))
+        # The latest held meeting is a big one (1,000 commitments at scale): the
+        # implementation report of the PDF case. The others share the rest evenly.
+        big = min(BIG_MEETING, self.to_make // 5) if len(held) > 1 else 0
+        per_meeting = -(-(self.to_make - big) // max(1, len(held) - bool(big)))
+        quota = {m[0]: per_meeting for m in held}
+        if big:
+            quota[held[-1][0]] = big
+            held = [held[-1], *held[:-1]]  # first, so that it gets its full quota
         # 5 % at scale; more in a tiny data set, so that its filtered cases still find rows.
         feed_share = max(FEED_SHARE, min(0.5, 300 / self.to_make))
         made = 0
@@ -597,7 +605,7 @@ class _Generator:
         for mid, s, date, _parties in held:
             pool = self.series_pool[s]
             minutes, protocol = self.meeting_docs[mid]
-            for n in range(1, per_meeting + 1):
+            for n in range(1, quota[mid] + 1):
                 if made >= self.to_make:
                     break
                 made += 1
@@ -630,7 +638,7 @@ class _Generator:
                 )
                 rows.append(
                     (cid, 1 + (status != Status.OPEN), created, updated, mid, decision_id,
-                     f"C{n:02d}", action, f"{adjectives} side(s)", deadline, precision,
+                     f"C{n:03d}", action, f"{adjectives} side(s)", deadline, precision,
                      deadline_text, due_meeting, "next meeting" if due_meeting else "", status,
                      None)
                 )  # fmt: skip
@@ -659,7 +667,7 @@ class _Generator:
                         )  # fmt: skip
                         update_id += 1
                 if cid % 5 == 0:  # some history: the creation, and the last change if any
-                    hist = (cid, 1, created, f"C{n:02d}", action, f"{adjectives} side(s)",
+                    hist = (cid, 1, created, f"C{n:03d}", action, f"{adjectives} side(s)",
                             deadline, precision, deadline_text, "", Status.OPEN)  # fmt: skip
                     history.append(
                         (*hist, history_id, created, None, "+", decision_id, due_meeting,

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import logging
+import statistics
 import warnings
 
 from django.conf import settings
@@ -122,6 +123,7 @@ class Command(BaseCommand):
                 skipped.append({"name": case.name, "reason": reason})
                 continue
             repeat = min(opts["repeat"], HEAVY_REPEAT) if case.heavy else opts["repeat"]
+            repeat = min(repeat, case.max_repeat or repeat)
             samples, queries = time_it(
                 lambda case=case: case.run(ctx), repeat=repeat, rollback=case.writes
             )
@@ -131,6 +133,11 @@ class Command(BaseCommand):
                 floor_samples, _ = time_it(lambda case=case: case.floor(ctx), repeat=repeat)
                 floor = summarise(floor_samples)[0]
             extra = ctx.extra.pop(case.name, None)
+            if extra:  # per-run measurements kept by the case: their median, timed runs only
+                extra = {
+                    k: round(statistics.median(v[-repeat:]), 2) if isinstance(v, list) else v
+                    for k, v in extra.items()
+                }
             results.append(Result(case.name, median, p95, queries, floor, extra))
             if not opts["json"]:
                 say(f"  {case.name}: {median:.1f} ms")

@@ -251,6 +251,7 @@ def progress_report_create(
     note: str,
     attachment: UploadedFile | None = None,
     status: str | None = None,
+    expected_version: int | None = None,
 ) -> StatusUpdate:
     """A delegation reports progress, with optional evidence; it awaits Secretariat review."""
     if not can_report_on(user, commitment):
@@ -258,7 +259,7 @@ def progress_report_create(
     note = (note or "").strip()
     if not note and not attachment:
         raise ValidationError({"note": "Write what was done, or attach the evidence."})
-    locked = lock_for_update(commitment, expected_version=None)
+    locked = lock_for_update(commitment, expected_version=expected_version)
     if locked.status in Status.closed():
         raise ValidationError(
             {"status": f"This commitment is {locked.get_status_display().lower()}."}

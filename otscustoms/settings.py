@@ -198,13 +198,16 @@ REMINDER_OVERDUE_EVERY_DAYS = env_int("REMINDER_OVERDUE_EVERY_DAYS", 7)
 REMINDER_BATCH_SIZE = env_int("REMINDER_BATCH_SIZE", 500)
 
 REST_FRAMEWORK = {
+    # Token first: its WWW-Authenticate header turns an anonymous request into 401, not 403.
     "DEFAULT_AUTHENTICATION_CLASSES": [
+        "parties.authentication.AccessTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
-    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
+    "DEFAULT_PAGINATION_CLASS": "otscustoms.api.Pagination",
     "PAGE_SIZE": 50,
+    "EXCEPTION_HANDLER": "otscustoms.api.exception_handler",
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
 }
 SPECTACULAR_SETTINGS = {
@@ -215,6 +218,12 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "SCHEMA_PATH_PREFIX": "/api/v1",
+    "ENUM_NAME_OVERRIDES": {
+        "CommitmentStatusEnum": "actions.models.Status",
+        "MeetingStatusEnum": "meetings.models.MeetingStatus",
+    },
 }
 
 # Production hardening: on whenever DEBUG is off; each can be relaxed from the environment

@@ -17,6 +17,9 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("meetings/", include("meetings.urls")),
     path("commitments/", include("actions.urls")),
+    path("api/v1/", include("actions.api.urls")),
+    path("calendar/", include("actions.feed_urls")),
+    path("settings/", include("parties.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
 ]
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django import forms
 from django.db.models import Prefetch
 from django.http import Http404
 from django_filters import rest_framework as filters
@@ -135,12 +136,19 @@ class MeetingDetailSerializer(MeetingSerializer):
         ]
 
 
+class YearFilter(filters.NumberFilter):
+    field_class = forms.IntegerField
+
+
 class MeetingFilter(filters.FilterSet):
     series = filters.CharFilter(
         field_name="series__code", lookup_expr="iexact", help_text="Series code, e.g. HCA or WG."
     )
-    year = filters.NumberFilter(
-        method="filter_year", help_text="Meetings held (or planned) in this year."
+    year = YearFilter(
+        method="filter_year",
+        min_value=1900,
+        max_value=2999,
+        help_text="Meetings held (or planned) in this year.",
     )
 
     class Meta:

@@ -16,6 +16,15 @@ class Pagination(PageNumberPagination):
     page_size = 50
     page_size_query_param = "page_size"
     max_page_size = 500
+    page_size_query_description = "Rows per page: 50 unless given, at most 500."
+
+    def get_paginated_response_schema(self, schema):
+        described = super().get_paginated_response_schema(schema)
+        # DRF writes OpenAPI 3.0's `nullable`; the schema is 3.1, where null is a type.
+        for link in ("next", "previous"):
+            described["properties"][link].pop("nullable", None)
+            described["properties"][link]["type"] = ["string", "null"]
+        return described
 
 
 class StaleVersion(exceptions.APIException):

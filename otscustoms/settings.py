@@ -220,6 +220,8 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
     "SCHEMA_PATH_PREFIX": "/api/v1",
+    # 3.1: a nullable reference is oneOf [ref, null], which validators read as meant.
+    "OAS_VERSION": "3.1.0",
     "ENUM_NAME_OVERRIDES": {
         "CommitmentStatusEnum": "actions.models.Status",
         "MeetingStatusEnum": "meetings.models.MeetingStatus",

@@ -16,6 +16,8 @@ urlpatterns = [
     path("accounts/", include("django.contrib.auth.urls")),
     path("admin/", admin.site.urls),
     path("meetings/", include("meetings.urls")),
+    # Printed documents: /meetings/<CODE>/*.pdf, /parties/<CODE>/obligations.pdf, /reports/...
+    path("", include("meetings.pdf.urls")),
     path("commitments/", include("actions.urls")),
     path("api/v1/", include("actions.api.urls")),
     path("calendar/", include("actions.feed_urls")),

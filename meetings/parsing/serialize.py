@@ -24,7 +24,7 @@ def _agenda(item: ParsedAgendaItem) -> dict[str, Any]:
 
 def _commitment(c: ParsedCommitment) -> dict[str, Any]:
     return {
-        "responsible": [code for code in c.responsible],
+        "responsible": list(c.responsible),
         "responsible_text": c.responsible_text,
         "partners": list(c.partners),
         "action": c.action,

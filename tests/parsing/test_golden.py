@@ -13,9 +13,9 @@ import pytest
 from meetings.parsing import PartyRegister, bundle_to_dict, parse_bundle
 from meetings.parsing.normalize import fold
 
-SHARED = Path("/work/shared")
-SEED = SHARED / "seeds" / "001_c35a03be342f540f.txt"
-GOLDEN = SHARED / "golden" / "001_commitments.json"
+SOURCE = Path(__file__).resolve().parents[2] / "fixtures" / "source"
+SEED = SOURCE / "hca9_wg12_bundle.txt"
+GOLDEN = SOURCE / "hca9_wg12_golden.json"
 PARTIES = {"AZ", "KZ", "KG", "TR", "UZ", "HU"}
 MEMBER_STATES = {"AZ", "KZ", "KG", "TR", "UZ"}
 STOP = {

@@ -95,7 +95,7 @@ class CommitmentFilter(filters.FilterSet):
     precision = filters.MultipleChoiceFilter(
         field_name="deadline_precision",
         choices=Precision.choices,
-        help_text="Precision of the deadline: day, month, quarter, year or event.",
+        help_text="Precision of the deadline: day, month, quarter, half (year), year or event.",
     )
     updated_since = filters.IsoDateTimeFilter(
         field_name="updated_at",

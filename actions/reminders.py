@@ -190,7 +190,6 @@ def _chunks(items: Iterable, size: int) -> Iterator[list]:
 class SweepResult:
     today: datetime.date
     planned: list[Planned]
-    recorded: int
     queued: list[tuple[str, list[int]]]
 
 
@@ -199,13 +198,12 @@ def sweep(*, today: datetime.date, dry_run: bool = False, queue: bool = True) ->
     ones. With ``queue=False`` the caller delivers (``send_reminders`` does, synchronously)."""
     planned = plan(today=today)
     if dry_run:
-        return SweepResult(today, planned, 0, [])
+        return SweepResult(today, planned, [])
     batch = settings.REMINDER_BATCH_SIZE
-    recorded = 0
     with transaction.atomic():
         for chunk in _chunks(planned, batch):
             # ON CONFLICT DO NOTHING: rows another sweep already recorded stay as they are.
-            created = Reminder.objects.bulk_create(
+            Reminder.objects.bulk_create(
                 [
                     Reminder(
                         recipient_id=p.recipient_id,
@@ -221,12 +219,11 @@ def sweep(*, today: datetime.date, dry_run: bool = False, queue: bool = True) ->
                 ],
                 ignore_conflicts=True,
             )
-            recorded += len(created)
         queued = undelivered_batches(today=today)
         if queue:
             for delivery, recipient_ids in queued:
                 _queue_delivery(recipient_ids, delivery, today)
-    return SweepResult(today, planned, recorded, queued)
+    return SweepResult(today, planned, queued)
 
 
 def claimable(now: datetime.datetime | None = None) -> Q:

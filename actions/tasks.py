@@ -18,7 +18,7 @@ def _day(today: str | None) -> datetime.date:
 def sweep_reminders(today: str | None = None) -> dict:
     """The daily beat task: record today's reminders, hand recipients to workers in batches."""
     result = reminders.sweep(today=_day(today))
-    return {"recorded": result.recorded, "batches": len(result.queued)}
+    return {"due": len(result.planned), "batches": len(result.queued)}
 
 
 @shared_task(name="actions.requeue_undelivered")

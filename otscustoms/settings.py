@@ -184,6 +184,7 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+CELERY_TASK_DEFAULT_QUEUE = env_str("CELERY_TASK_DEFAULT_QUEUE", "celery")
 if CELERY_BROKER_URL.startswith("filesystem://"):
     # `make run`: a broker in a local folder, so the worker and runserver need no Redis.
     _broker_dir = Path(env_str("CELERY_BROKER_DIR", str(BASE_DIR / ".celery-broker")))

@@ -8,7 +8,7 @@ from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 
 from actions import reminders
-from actions.models import Commitment, CommitmentParty, Role, Status
+from actions.models import Commitment, CommitmentParty, Reminder, Role, Status
 from meetings.models import Meeting, MeetingSeries
 from parties.models import Membership, Party, PartyKind
 
@@ -101,7 +101,8 @@ class Command(BaseCommand):
             self.stdout.write(
                 f"plan: {len(planned)} reminders due on {day} in {plan_time:.2f} s, "
                 f"{len(plan_queries)} queries\n"
-                f"sweep (plan + record + select recipients): {result.recorded} rows recorded, "
+                f"sweep (plan + record + select recipients): "
+                f"{Reminder.objects.filter(due_on=day).count()} rows recorded, "
                 f"{sum(len(ids) for _d, ids in result.queued)} recipients in {batches} batches, "
                 f"{sweep_time:.2f} s, {len(sweep_queries)} queries"
             )

@@ -50,4 +50,7 @@ class Command(BaseCommand):
             sent += reminders.deliver_batch(
                 recipient_ids=recipient_ids, delivery=delivery, today=day
             )
-        self.stdout.write(f"{result.recorded} new reminder(s) recorded; {sent} email(s) sent.")
+        self.stdout.write(
+            f"{len(result.planned)} reminder(s) due today (each recorded once, however often "
+            f"this runs); {sent} email(s) sent."
+        )

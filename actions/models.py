@@ -20,6 +20,7 @@ class Precision(models.TextChoices):
     DAY = "day", _("Day")
     MONTH = "month", _("Month")
     QUARTER = "quarter", _("Quarter")
+    HALF = "half", _("Half-year")
     YEAR = "year", _("Year")
     EVENT = "event", _("At a meeting")
 

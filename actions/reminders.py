@@ -49,9 +49,9 @@ from parties.models import Membership, NotificationMode
 
 logger = logging.getLogger(__name__)
 
-# A month/quarter/year deadline ("in January 2024", "by the end of 2023") is also reminded on
-# the first day of the month it ends in: its holder thinks of it as "this month".
-MONTH_START_PRECISIONS = (Precision.MONTH, Precision.QUARTER, Precision.YEAR)
+# A month/quarter/half-year/year deadline ("in January 2024", "by the end of 2023") is also
+# reminded on the first day of the month it ends in: its holder thinks of it as "this month".
+MONTH_START_PRECISIONS = (Precision.MONTH, Precision.QUARTER, Precision.HALF, Precision.YEAR)
 SUMMARY_KIND = "overdue-summary"
 CHANGE_KIND = "change"
 

@@ -126,6 +126,7 @@ AXES_COOLOFF_TIME = env_int("AXES_COOLOFF_MINUTES", 15) / 60  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_ENABLED = env_bool("AXES_ENABLED", True)
+AXES_VERBOSE = False
 
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", "English"), ("ru", "Русский"), ("tr", "Türkçe")]
@@ -195,6 +196,10 @@ if CELERY_BROKER_URL.startswith("filesystem://"):
     }
 CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
+
+# Printed reports with more commitments than this are rendered by a Celery worker, not in
+# the web request (meetings/pdf/views.py).
+PDF_ASYNC_THRESHOLD = env_int("PDF_ASYNC_THRESHOLD", 300)
 
 CACHES = {
     "default": (

@@ -17,6 +17,8 @@ urlpatterns = [
     path("accounts/", include("django.contrib.auth.urls")),
     path("admin/", admin.site.urls),
     path("meetings/", include("meetings.urls")),
+    # Printed documents: /meetings/<CODE>/*.pdf, /parties/<CODE>/obligations.pdf, /reports/...
+    path("", include("meetings.pdf.urls")),
     path("commitments/", include("actions.urls")),
     path("reminders/", actions_views.reminder_log, name="reminder-log"),
     path("i18n/", include("django.conf.urls.i18n")),

@@ -56,7 +56,7 @@ def test_offsets_come_from_settings(settings):
     assert kinds(D(2024, 3, 31), D(2024, 4, 3)) == ["overdue-3"]
 
 
-@pytest.mark.parametrize("precision", ["month", "quarter", "year"])
+@pytest.mark.parametrize("precision", ["month", "quarter", "half", "year"])
 def test_month_year_deadlines_are_also_reminded_at_the_start_of_their_month(precision):
     # "in February 2024" (29 Feb): 1 February is 28 days before, not an offset of its own.
     assert kinds(D(2024, 2, 29), D(2024, 2, 1), precision) == ["month-start"]

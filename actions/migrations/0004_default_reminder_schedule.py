@@ -13,7 +13,7 @@ def install(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("actions", "0002_reminders"),
+        ("actions", "0003_reminders"),
         ("django_celery_beat", "0019_alter_periodictasks_options"),
     ]
 

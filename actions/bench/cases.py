@@ -449,3 +449,23 @@ def pdf_implementation_report(ctx: Context):
             documents.meeting_by_code(ctx.big_meeting_code), today=ctx.today
         ),
     )
+
+
+# -- the reminder sweep ---------------------------------------------------------------------------
+def sweep_available(ctx: Context) -> str | None:
+    try:
+        from actions import reminders
+    except ImportError:
+        return "no reminder sweep yet"
+    return None if hasattr(reminders, "sweep") else "no reminder sweep yet"
+
+
+@case("reminder_sweep", available=sweep_available, writes=True, heavy=True)
+def reminder_sweep(ctx: Context):
+    """The daily sweep over all commitments: plan what is due today and record it (delivery
+    is the workers' job, queued after commit; here the transaction is rolled back)."""
+    from actions import reminders
+
+    result = reminders.sweep(today=ctx.today, queue=False)
+    ctx.extra.setdefault("reminder_sweep", {"reminders": len(result.planned)})
+    return result

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('actions', '0002_precision_half'),
+        ('actions', '0004_default_reminder_schedule'),
         ('meetings', '0001_initial'),
         ('parties', '0001_initial'),
     ]

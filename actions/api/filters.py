@@ -70,8 +70,13 @@ class CommitmentFilter(filters.FilterSet):
         choices=Role.choices,
         help_text="With `party`: only where the party has this role.",
     )
+    # distinct=False: both filter a column of the commitment itself, so no join can repeat a
+    # row, and django-filter's default SELECT DISTINCT over every column (and COUNT over that)
+    # cost the filtered list a third of its time at 100,000 commitments (issue 8).
     status = filters.MultipleChoiceFilter(
-        choices=Status.choices, help_text="One or several statuses (repeat the parameter)."
+        distinct=False,
+        choices=Status.choices,
+        help_text="One or several statuses (repeat the parameter).",
     )
     meeting = filters.CharFilter(
         method="filter_meeting", help_text="Code of the meeting that agreed it, e.g. HCA-9."
@@ -93,6 +98,7 @@ class CommitmentFilter(filters.FilterSet):
         "false: everything else.",
     )
     precision = filters.MultipleChoiceFilter(
+        distinct=False,
         field_name="deadline_precision",
         choices=Precision.choices,
         help_text="Precision of the deadline: day, month, quarter, half (year), year or event.",

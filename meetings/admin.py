@@ -2,7 +2,16 @@ from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
 from actions.models import Commitment
-from meetings.models import AgendaItem, Decision, Document, Meeting, MeetingSeries, Participant
+from meetings.models import (
+    AgendaItem,
+    Decision,
+    Document,
+    ImportDraft,
+    ImportedCommitment,
+    Meeting,
+    MeetingSeries,
+    Participant,
+)
 
 
 @admin.register(MeetingSeries)
@@ -114,3 +123,23 @@ class DecisionAdmin(SimpleHistoryAdmin):
     list_select_related = ["meeting__series", "agenda_item", "document"]
     search_fields = ["text"]
     inlines = [CommitmentInline]
+
+
+@admin.register(ImportDraft)
+class ImportDraftAdmin(admin.ModelAdmin):
+    list_display = ["__str__", "status", "created_by", "created_at"]
+    list_filter = ["status"]
+    search_fields = ["filename"]
+    readonly_fields = ["parsed", "summary", "created_at"]
+
+
+@admin.register(ImportedCommitment)
+class ImportedCommitmentAdmin(admin.ModelAdmin):
+    """Which commitment each extracted obligation became; delete a row to import it afresh."""
+
+    list_display = ["key", "meeting", "commitment"]
+    list_select_related = ["meeting__series", "commitment"]
+    list_filter = ["meeting"]
+    search_fields = ["key"]
+    raw_id_fields = ["commitment"]
+    readonly_fields = ["parsed"]

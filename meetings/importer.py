@@ -249,8 +249,8 @@ class _Writer:
         self.result.count(kind, "updated")
         return obj
 
-    def _create(self, kind: str, model: type[Model], **values: Any) -> Model:
-        self.result.count(kind, "created")
+    def _create(self, counter: str, model: type[Model], **values: Any) -> Model:
+        self.result.count(counter, "created")
         return model.objects.create(**values)
 
     # parties ---------------------------------------------------------------------------

@@ -52,6 +52,7 @@ class UploadForm(forms.Form):
     file = forms.FileField(
         label="Minutes file",
         required=False,
+        allow_empty_file=True,  # read_document names the empty file itself
         help_text=".txt, .md, .docx or a PDF with a text layer",
     )
     text = forms.CharField(

@@ -317,3 +317,11 @@ def test_import_of_the_seed_takes_under_half_a_second(register):
             timings.append(time.perf_counter() - start)
             transaction.set_rollback(True)
     assert min(timings) < 0.5, timings
+
+
+def test_dry_run_text_reports_what_would_change_and_writes_nothing(register):
+    before = snapshot()
+    out = run(SEED, "--dry-run")
+    assert out.startswith("Would import hca9_wg12_bundle.txt:")
+    assert "commitments: 24 created" in out
+    assert snapshot() == before

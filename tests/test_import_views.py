@@ -158,3 +158,23 @@ def test_review_page_query_count(staff, django_assert_num_queries):
     with django_assert_num_queries(6):
         response = staff.get(reverse("imports:review", args=[draft.pk]))
     assert response.status_code == 200
+
+
+def test_unknown_party_is_created_when_ticked(staff):
+    text = SEED.read_text(encoding="utf-8").replace(
+        "Hungarian side will submit the proposals on the exact dates",
+        "Tajik side will submit the proposals on the exact dates",
+    )
+    staff.post(reverse("imports:upload"), {"text": text})
+    draft = ImportDraft.objects.get()
+    unknown = draft.parsed["unknown_parties"]
+    assert [u["code"] for u in unknown] == ["TJ"]
+    page = staff.get(reverse("imports:review", args=[draft.pk])).content.decode()
+    assert "Parties the register does not know" in page and "Tajik" in page
+    data = form_data(draft)
+    data.update(
+        {"p-0-text": unknown[0]["text"], "p-0-create": "on", "p-0-code": "TJ",
+         "p-0-name": "Tajikistan", "p-0-kind": "guest"}
+    )  # fmt: skip
+    assert staff.post(reverse("imports:review", args=[draft.pk]), data).status_code == 302
+    assert Commitment.objects.filter(parties__code="TJ", parties__kind="guest").count() == 1

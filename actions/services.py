@@ -122,15 +122,7 @@ def commitment_create(
         status=status,
     )
     _set_parties(commitment, responsible, partners)
-    CommitmentSource.objects.bulk_create(
-        [
-            CommitmentSource(
-                commitment=commitment, document=s.document, paragraph=s.paragraph, quote=s.quote
-            )
-            for s in sources
-        ],
-        ignore_conflicts=True,
-    )
+    _add_sources(commitment, sources)
     return commitment
 
 
@@ -160,10 +152,70 @@ def commitment_update(
 ) -> Commitment:
     """Edit a commitment (Secretariat only). A moved deadline is recorded as an update."""
     _require_staff(user)
+    locked = lock_for_update(commitment, expected_version=expected_version)
+    _apply_changes(
+        locked, user=user, responsible=responsible, partners=partners, note=note, changes=changes
+    )
+    commitment.__dict__.update(locked.__dict__)
+    return locked
+
+
+@transaction.atomic
+def commitment_import_update(
+    *,
+    commitment: Commitment,
+    user=None,
+    responsible: Sequence[Party] | None = None,
+    partners: Sequence[Party] | None = None,
+    sources: Sequence[SourceRef] = (),
+    note: str = "",
+    **changes,
+) -> Commitment:
+    """The minutes importer's write: what a re-imported bundle changed, through the same
+    validation, versioning and deadline history as ``commitment_update``. ``user`` may be None
+    for the command line (trusted like a migration); a moved deadline is then recorded only if
+    a user is named. Sources are only added: a hand-added citation is never removed."""
+    if user is not None:
+        _require_staff(user)
+    locked = lock_for_update(commitment, expected_version=None)
+    if changes or responsible is not None or partners is not None:
+        _apply_changes(
+            locked,
+            user=user,
+            responsible=responsible,
+            partners=partners,
+            note=note,
+            changes=changes,
+        )
+    _add_sources(locked, sources)
+    commitment.__dict__.update(locked.__dict__)
+    return locked
+
+
+def _add_sources(commitment: Commitment, sources: Sequence[SourceRef]) -> None:
+    CommitmentSource.objects.bulk_create(
+        [
+            CommitmentSource(
+                commitment=commitment, document=s.document, paragraph=s.paragraph, quote=s.quote
+            )
+            for s in sources
+        ],
+        ignore_conflicts=True,
+    )
+
+
+def _apply_changes(
+    locked: Commitment,
+    *,
+    user,
+    responsible: Sequence[Party] | None,
+    partners: Sequence[Party] | None,
+    note: str,
+    changes: dict,
+) -> None:
     unknown = set(changes) - set(EDITABLE_FIELDS)
     if unknown:
         raise ValidationError(f"Cannot change {', '.join(sorted(unknown))} here.")
-    locked = lock_for_update(commitment, expected_version=expected_version)
     old_deadline = (locked.deadline, locked.deadline_precision, locked.deadline_text)
     for field, value in changes.items():
         setattr(locked, field, value)
@@ -184,7 +236,7 @@ def commitment_update(
             else [c.party for c in current if c.role == Role.PARTNER],
         )
     new_deadline = (locked.deadline, locked.deadline_precision, locked.deadline_text)
-    if new_deadline != old_deadline:
+    if new_deadline != old_deadline and user is not None:
         moved = StatusUpdate.objects.create(
             commitment=locked,
             author=user,
@@ -194,8 +246,6 @@ def commitment_update(
             f"to {_deadline_words(*new_deadline)}.",
         )
         reminders.notify_change(update=moved, actor=user)
-    commitment.__dict__.update(locked.__dict__)
-    return locked
 
 
 def _deadline_words(deadline, precision, text) -> str:

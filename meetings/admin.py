@@ -6,6 +6,8 @@ from meetings.models import (
     AgendaItem,
     Decision,
     Document,
+    ImportDraft,
+    ImportedCommitment,
     Meeting,
     MeetingSeries,
     Participant,
@@ -135,3 +137,23 @@ class ReportJobAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request):
         return False
+
+
+@admin.register(ImportDraft)
+class ImportDraftAdmin(admin.ModelAdmin):
+    list_display = ["__str__", "status", "created_by", "created_at"]
+    list_filter = ["status"]
+    search_fields = ["filename"]
+    readonly_fields = ["parsed", "summary", "created_at"]
+
+
+@admin.register(ImportedCommitment)
+class ImportedCommitmentAdmin(admin.ModelAdmin):
+    """Which commitment each extracted obligation became; delete a row to import it afresh."""
+
+    list_display = ["key", "meeting", "commitment"]
+    list_select_related = ["meeting__series", "commitment"]
+    list_filter = ["meeting"]
+    search_fields = ["key"]
+    raw_id_fields = ["commitment"]
+    readonly_fields = ["parsed"]

@@ -353,3 +353,66 @@ class ReportJob(models.Model):
     @property
     def is_finished(self) -> bool:
         return self.status in (ReportJobStatus.DONE, ReportJobStatus.FAILED)
+
+
+class ImportDraft(models.Model):
+    """An uploaded minutes bundle waiting for the Secretariat's review. Nothing else is written
+    until the draft is confirmed; the text is kept so confirming re-parses exactly what was
+    reviewed."""
+
+    class State(models.TextChoices):
+        PENDING = "pending", _("Awaiting review")
+        IMPORTED = "imported", _("Imported")
+        DISCARDED = "discarded", _("Discarded")
+
+    filename = models.CharField(_("file name"), max_length=255, blank=True)
+    text = models.TextField(_("text"))
+    parsed = models.JSONField(_("parsed structure"), default=dict)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    status = models.CharField(max_length=10, choices=State.choices, default=State.PENDING)
+    summary = models.JSONField(_("import summary"), default=dict, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("import draft")
+        verbose_name_plural = _("import drafts")
+
+    def __str__(self) -> str:
+        return self.filename or f"Pasted text #{self.pk}"
+
+
+class ImportedCommitment(models.Model):
+    """Which commitment an extracted obligation became, keyed by a stable content key (first
+    source document + paragraph + ordinal), with the values as last parsed. Re-importing
+    compares the new parse with ``parsed`` and writes only what the *bundle* changed, so the
+    Secretariat's review corrections survive; a null commitment means it was dropped in
+    review and stays dropped."""
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="import_keys")
+    key = models.CharField(_("import key"), max_length=120)
+    commitment = models.OneToOneField(
+        "actions.Commitment",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="import_key",
+    )
+    parsed = models.JSONField(_("values as last parsed"), default=dict)
+
+    class Meta:
+        ordering = ["meeting", "key"]
+        verbose_name = _("imported commitment")
+        verbose_name_plural = _("imported commitments")
+        constraints = [
+            models.UniqueConstraint("meeting", "key", name="import_key_unique_in_meeting"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.meeting_id}:{self.key}"

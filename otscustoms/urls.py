@@ -24,6 +24,7 @@ urlpatterns = [
     path("calendar/", include("actions.feed_urls")),
     path("settings/", include("parties.urls")),
     path("reminders/", actions_views.reminder_log, name="reminder-log"),
+    path("import/", include("meetings.import_urls")),
     path("i18n/", include("django.conf.urls.i18n")),
 ]
 

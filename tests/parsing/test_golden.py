@@ -34,8 +34,6 @@ STOP = {
     "by",
 }
 
-pytestmark = pytest.mark.skipif(not SEED.exists(), reason="shared seed not available")
-
 
 @pytest.fixture(scope="module")
 def bundle():

@@ -79,6 +79,7 @@ class Case:
     floor: Callable[[Context], object] | None = None
     available: Callable[[Context], str | None] = lambda ctx: None
     writes: bool = False  # run inside a rolled-back transaction
+    setup: Callable[[Context], object] | None = None  # untimed, in that transaction
     heavy: bool = False  # a few repetitions are enough
     max_repeat: int | None = None  # fewer still (a render that takes half a minute)
     explain: Callable[[Context], tuple[str, list]] | None = None  # SQL for --explain
@@ -469,3 +470,42 @@ def reminder_sweep(ctx: Context):
     result = reminders.sweep(today=ctx.today, queue=False)
     ctx.extra.setdefault("reminder_sweep", {"reminders": len(result.planned)})
     return result
+
+
+def importer_available(ctx: Context) -> str | None:
+    try:
+        from meetings import importer
+    except ImportError:
+        return "no minutes importer yet"
+    return None if hasattr(importer, "import_bundle") else "no minutes importer yet"
+
+
+def without_seed_meetings(ctx: Context) -> None:
+    """Untimed, rolled back: remove what the seed bundle creates (the fixtures' meetings and
+    their commitments, the covering note), so that the import writes it all again."""
+    from actions.models import Commitment
+    from meetings.models import Document, Meeting
+
+    seeded = Meeting.objects.filter(series__code__in=["HCA", "WG", "CHC"])
+    Commitment.objects.filter(meeting__in=seeded).delete()
+    Document.objects.filter(meeting__isnull=True).delete()
+    seeded.delete()
+
+
+@case(
+    "import_seed_bundle",
+    available=importer_available,
+    writes=True,
+    heavy=True,
+    setup=without_seed_meetings,
+)
+def import_seed_bundle(ctx: Context):
+    """Read, parse and write the HCA-9/WG-12 bundle into a register of this size, as
+    `import_minutes` does (one transaction, rolled back after each run)."""
+    from django.conf import settings
+
+    from meetings.importer import import_bundle, parse_text
+
+    path = settings.BASE_DIR / SEED_BUNDLE
+    bundle = parse_text(path.read_text(encoding="utf-8"), path.name)
+    return import_bundle(bundle, create_parties=True)

@@ -52,7 +52,7 @@ from meetings.models import (
 from parties.models import Membership, Party, PartyKind, Person
 
 # Bump when the shape of the data changes: a reused benchmark database must be rebuilt.
-GENERATOR_VERSION = 3
+GENERATOR_VERSION = 4
 # The day the data set is "as of": statuses, overdue and reminders are computed against it.
 TODAY = datetime.date(2025, 6, 2)
 FEED_PARTY = "TR"
@@ -600,6 +600,7 @@ class _Generator:
             held = [held[-1], *held[:-1]]  # first, so that it gets its full quota
         # 5 % at scale; more in a tiny data set, so that its filtered cases still find rows.
         feed_share = max(FEED_SHARE, min(0.5, 300 / self.to_make))
+        recent_share = max(0.003, min(0.1, 10 / self.to_make))  # ~300 a week at 100,000
         made = 0
         codes = {pk: code for code, pk in self.all_parties.items()}
         for mid, s, date, _parties in held:
@@ -629,6 +630,8 @@ class _Generator:
                 # syncing weekly gets a few hundred changes out of 100,000.
                 age = (TODAY - date).days
                 updated_day = date + datetime.timedelta(days=int(age * rng.random() ** 4))
+                if rng.random() < recent_share:  # this week's progress reports and edits
+                    updated_day = TODAY - datetime.timedelta(days=rng.randint(0, 6))
                 updated = _aware(updated_day, rng.randint(13, 18), rng.randint(0, 59))
                 adjectives = " and ".join(codes[p] for p in responsible)
                 action = (

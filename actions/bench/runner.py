@@ -51,28 +51,42 @@ def percentile(samples: list[float], p: float) -> float:
     return ordered[rank - 1]
 
 
-def _once(fn: Callable[[], object], *, rollback: bool, count: list[int] | None = None) -> float:
-    started = time.perf_counter()
+def _once(
+    fn: Callable[[], object],
+    *,
+    rollback: bool,
+    setup: Callable[[], object] | None = None,
+    count: list[int] | None = None,
+) -> float:
     with transaction.atomic() if rollback else nullcontext():
-        # A case that writes (the sweep, an import) must do the full work every time; its
-        # queries are counted inside the transaction so savepoints never count.
+        # A case that writes (the sweep, an import) must do the full work every time: it runs
+        # in a transaction rolled back after each run, after its untimed ``setup``. Its
+        # queries are counted inside the transaction, so savepoints never count.
+        if setup is not None:
+            setup()
+        started = time.perf_counter()
         with CaptureQueriesContext(connection) if count is not None else nullcontext() as q:
             fn()
+        elapsed = (time.perf_counter() - started) * 1000
         if count is not None:
             count.append(len(q))
         if rollback:
             transaction.set_rollback(True)
-    return (time.perf_counter() - started) * 1000
+    return elapsed
 
 
 def time_it(
-    fn: Callable[[], object], *, repeat: int, rollback: bool = False
+    fn: Callable[[], object],
+    *,
+    repeat: int,
+    rollback: bool = False,
+    setup: Callable[[], object] | None = None,
 ) -> tuple[list[float], int]:
     """One warm-up run that counts the queries, then ``repeat`` timed runs."""
     count: list[int] = []
-    _once(fn, rollback=rollback, count=count)
+    _once(fn, rollback=rollback, setup=setup, count=count)
     gc.collect()
-    samples = [_once(fn, rollback=rollback) for _ in range(repeat)]
+    samples = [_once(fn, rollback=rollback, setup=setup) for _ in range(repeat)]
     return samples, count[0]
 
 

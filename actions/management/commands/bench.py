@@ -125,7 +125,10 @@ class Command(BaseCommand):
             repeat = min(opts["repeat"], HEAVY_REPEAT) if case.heavy else opts["repeat"]
             repeat = min(repeat, case.max_repeat or repeat)
             samples, queries = time_it(
-                lambda case=case: case.run(ctx), repeat=repeat, rollback=case.writes
+                lambda case=case: case.run(ctx),
+                repeat=repeat,
+                rollback=case.writes,
+                setup=case.setup and (lambda case=case: case.setup(ctx)),
             )
             median, p95 = summarise(samples)
             floor = None

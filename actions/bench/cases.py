@@ -509,3 +509,23 @@ def import_seed_bundle(ctx: Context):
     path = settings.BASE_DIR / SEED_BUNDLE
     bundle = parse_text(path.read_text(encoding="utf-8"), path.name)
     return import_bundle(bundle, create_parties=True)
+
+
+# -- the filtered list page (web) ---------------------------------------------------------------
+ACTIVE = ["open", "in_progress", "submitted"]
+
+
+@case(
+    "page_commitments_filtered",
+    floor=lambda ctx: page_floor(
+        f"c.status = ANY(%s) AND c.deadline BETWEEN %s AND %s AND {party_exists_sql()}",
+        [ACTIVE, *filter_window(ctx), ctx.party],
+    ),
+    available=needs_url(lambda ctx: "/commitments/"),
+)
+def page_commitments_filtered(ctx: Context):
+    start, end = filter_window(ctx)
+    return get(
+        ctx.secretariat,
+        f"/commitments/?party={ctx.party}&status=active&due_from={start}&due_to={end}",
+    )

@@ -193,6 +193,8 @@ if CELERY_BROKER_URL.startswith("filesystem://"):
     CELERY_BROKER_TRANSPORT_OPTIONS = {
         "data_folder_in": str(_broker_dir),
         "data_folder_out": str(_broker_dir),
+        # Broadcast (pidbox) messages too, or kombu writes a ./control folder in the cwd.
+        "control_folder": str(_broker_dir / "control"),
     }
 CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]

@@ -17,6 +17,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("meetings/", include("meetings.urls")),
     path("commitments/", include("actions.urls")),
+    path("parties/", include("parties.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
 ]
 

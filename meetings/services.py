@@ -56,7 +56,7 @@ def _check_fields(changes: dict[str, Any], allowed: Sequence[str]) -> None:
 
 def _create(model: type[M], *, user, allowed: Sequence[str], fields: dict[str, Any]) -> M:
     _require_staff(user)
-    _check_fields(fields, allowed)
+    _check_fields({k: v for k, v in fields.items() if k != "meeting"}, allowed)
     instance = model(**fields)
     # Model validation (constraints included) names the field at fault instead of an
     # IntegrityError turning into a 500.

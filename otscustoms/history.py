@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 from dataclasses import dataclass
 
 from django.core.exceptions import FieldDoesNotExist
@@ -23,6 +24,26 @@ class HistoryEntry:
     changes: list[Change]
 
 
+def _display(model: type[models.Model], name: str, value: object) -> str:
+    """A value as people read it: dates in words, related rows by their name."""
+    from actions.templatetags.otsweb import long_date
+
+    if value in (None, ""):
+        return ""
+    try:
+        field = model._meta.get_field(name)
+    except FieldDoesNotExist:
+        return str(value)
+    if field.is_relation and field.many_to_one:
+        related = field.related_model._default_manager.filter(pk=value).first()
+        return str(related) if related is not None else f"#{value} (deleted)"
+    if field.choices:
+        return str(dict(field.flatchoices).get(value, value))
+    if isinstance(value, datetime.date) and not isinstance(value, datetime.datetime):
+        return long_date(value)
+    return str(value)
+
+
 def _label(model: type[models.Model], name: str) -> str:
     try:
         return str(model._meta.get_field(name).verbose_name)
@@ -42,7 +63,15 @@ def history_entries(instance: models.Model, *, limit: int = 200) -> list[History
         changes: list[Change] = []
         if previous is not None:
             delta = record.diff_against(previous, excluded_fields=["version"])
-            changes = [Change(_label(type(instance), c.field), c.old, c.new) for c in delta.changes]
+            model = type(instance)
+            changes = [
+                Change(
+                    _label(model, c.field),
+                    _display(model, c.field, c.old),
+                    _display(model, c.field, c.new),
+                )
+                for c in delta.changes
+            ]
         entries.append(
             HistoryEntry(
                 when=record.history_date,

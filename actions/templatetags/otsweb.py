@@ -6,7 +6,7 @@ import datetime
 
 from django import template
 from django.urls import NoReverseMatch, reverse
-from django.utils import formats, translation
+from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -15,9 +15,13 @@ from actions.models import Precision
 register = template.Library()
 
 
+def _is_english() -> bool:
+    return (translation.get_language() or "en").split("-")[0] == "en"
+
+
 def _long_date(day: datetime.date) -> str:
     # English reads "1 March 2024" in the OTS documents; other languages use their own format.
-    if translation.get_language() in (None, "en"):
+    if _is_english():
         return formats.date_format(day, "j F Y")
     return formats.date_format(day, "DATE_FORMAT")
 
@@ -72,6 +76,16 @@ def deadline_exact(commitment) -> str:
 @register.filter
 def long_date(day) -> str:
     return _long_date(day) if day else ""
+
+
+@register.filter
+def long_datetime(moment) -> str:
+    if not moment:
+        return ""
+    moment = timezone.localtime(moment)
+    if _is_english():
+        return formats.date_format(moment, "j F Y, H:i")
+    return formats.date_format(moment, "DATETIME_FORMAT")
 
 
 @register.simple_tag

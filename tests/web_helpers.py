@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+from pathlib import Path
 
 from actions.models import CommitmentSource
 from tests.factories import (
@@ -14,6 +15,9 @@ from tests.factories import (
     ParticipantFactory,
     PartyFactory,
 )
+
+# Screenshots written by the browser tests, listed at the end of the run (tests/conftest.py).
+SCREENSHOTS_TAKEN: list[Path] = []
 
 
 def build_register(n: int, *, first_deadline=datetime.date(2024, 1, 10)):

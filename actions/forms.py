@@ -129,6 +129,14 @@ class CommitmentForm(VersionedForm):
             "due_event",
         ]
         widgets = {"action": forms.Textarea(attrs={"rows": 3}), "deadline": DATE_WIDGET}
+        # The model's help texts are bare examples; on a form they read better as such.
+        help_texts = {
+            "responsible_text": _("As the documents say it, e.g. “Turkish side”."),
+            "deadline_text": _("As the documents say it, e.g. “by 1 March 2024”."),
+            "due_event": _(
+                "When due at an event rather than a date, e.g. “next meeting of the HCA”."
+            ),
+        }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

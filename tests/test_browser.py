@@ -12,14 +12,9 @@ from pathlib import Path
 
 import pytest
 from django.core.management import call_command
+from playwright.sync_api import Page, expect, sync_playwright
 
-# Playwright's sync API runs an event loop in this thread; the ORM calls of the test itself
-# (reading what the browser wrote) are still plain synchronous code.
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-
-from playwright.sync_api import Page, expect, sync_playwright  # noqa: E402
-
-from tests.web_helpers import SCREENSHOTS_TAKEN  # noqa: E402
+from tests.web_helpers import SCREENSHOTS_TAKEN
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -36,13 +31,22 @@ AXE = Path(__file__).parent / "vendor" / "axe.min.js"
 SCREENSHOTS = Path(os.environ.get("TEST_ARTIFACTS_DIR", "test-artifacts")) / "screenshots"
 
 
-@pytest.fixture(scope="session")
-def browser():
-    # No skip when Chromium is missing: the launch fails, and so does the test (CI installs it).
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
+@pytest.fixture(scope="module")
+def browser(live_server):
+    """Chromium for this module's tests. It depends on the live server (hence the test
+    database) so both are set up before Playwright's event loop starts.
+
+    Playwright's sync API runs an event loop in this thread; the ORM calls of the tests and of
+    pytest-django's database fixtures are still plain synchronous code, so Django's async
+    check is lifted exactly while the loop runs (this module only: later tests and the
+    subprocesses they start keep it). No skip when Chromium is missing: the launch fails, and
+    so does the test (CI installs it)."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+            yield browser
+            browser.close()
 
 
 @pytest.fixture

@@ -100,3 +100,8 @@ def url_if(name: str, *args, **kwargs) -> str:
 @register.filter
 def get_item(mapping, key):
     return mapping.get(key) if mapping else None
+
+
+@register.filter
+def basename(path) -> str:
+    return str(path).rsplit("/", 1)[-1]

@@ -97,3 +97,50 @@ def test_staff_home_query_count(client, register, django_assert_num_queries):
     # counted when the clock puts some there: none here); pending reports; upcoming meetings;
     # membership
     _get(client, staff(), "/", django_assert_num_queries, 11)
+
+
+@pytest.fixture
+def edited(db, request):
+    """A commitment edited ``request.param`` times by staff (deadline, decision, status)."""
+    import datetime
+
+    from actions.services import commitment_update, progress_report_create
+    from tests.factories import DecisionFactory
+
+    meeting, tr, _kz = build_register(2)
+    commitment = meeting.commitments.order_by("pk").first()
+    user = staff()
+    decisions = [DecisionFactory(meeting=meeting, number=100 + i) for i in range(2)]
+    for i in range(request.param):
+        commitment_update(
+            commitment=commitment,
+            user=user,
+            expected_version=None,
+            deadline=datetime.date(2025, 1, 1) + datetime.timedelta(days=i),
+            decision=decisions[i % 2],
+        )
+        progress_report_create(commitment=commitment, user=user, note=f"Step {i}")
+    return commitment, user, request.param
+
+
+@pytest.mark.parametrize("edited", SIZES, indirect=True)
+def test_commitment_history_query_count(client, edited, django_assert_num_queries):
+    # session, user, the commitment (+ meeting, series, decision, due meeting), its links,
+    # sources; the history records (+ user); the decisions they pointed to (+ meeting, series);
+    # membership
+    commitment, user, edits = edited
+    response = _get(
+        client, user, f"/commitments/{commitment.pk}/history/", django_assert_num_queries, 8
+    )
+    # created, every edit, and the first report moving it from open to in progress
+    assert len(response.context["entries"]) == edits + 2
+    assert "HCA-9 decision 101" in response.content.decode()
+
+
+@pytest.mark.parametrize("edited", SIZES, indirect=True)
+def test_commitment_detail_query_count(client, edited, django_assert_num_queries):
+    # session, user, the commitment (+ meeting, series, decision, due meeting), its links,
+    # sources; its updates (+ author, party, reviewer); membership
+    commitment, user, edits = edited
+    response = _get(client, user, f"/commitments/{commitment.pk}/", django_assert_num_queries, 7)
+    assert len(response.context["updates"]) == 2 * edits  # a deadline change, a report

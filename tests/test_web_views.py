@@ -529,3 +529,57 @@ def test_pages_render_in_russian(client, parties, tr_commitment):
     client.force_login(delegate(parties[0]))
     response = client.get("/commitments/", HTTP_ACCEPT_LANGUAGE="ru")
     assert "Обязательства" in response.content.decode()
+
+
+def test_staff_change_status_and_a_stale_status_change_is_refused(client, tr_commitment):
+    client.force_login(staff())
+    url = reverse("actions:commitment-status", args=[tr_commitment.pk])
+    ok = client.post(url, {"status": "in_progress", "version": 1, "note": "Started"})
+    assert ok.status_code == 302
+    stale = client.post(url, {"status": "cancelled", "version": 1, "note": "Old tab"})
+    assert stale.status_code == 400
+    assert "changed by someone else" in stale.content.decode()
+    tr_commitment.refresh_from_db()
+    assert tr_commitment.status == Status.IN_PROGRESS
+
+
+def test_delegate_cannot_close_own_commitment_through_status_form(client, parties, tr_commitment):
+    client.force_login(delegate(parties[0]))
+    response = client.post(
+        reverse("actions:commitment-status", args=[tr_commitment.pk]),
+        {"status": "done", "version": tr_commitment.version},
+    )
+    assert response.status_code == 400
+    assert "by a delegation" in response.content.decode()
+    tr_commitment.refresh_from_db()
+    assert tr_commitment.status == Status.OPEN
+
+
+def test_htmx_review_returns_fragment_with_new_status(client, parties, tr_commitment):
+    report = progress_report_create(
+        commitment=tr_commitment, user=delegate(parties[0]), note="Done.", status="submitted"
+    )
+    client.force_login(staff())
+    response = client.post(
+        reverse("actions:report-review", args=[report.pk]),
+        {"decision": "return", "note": "Attach the concept."},
+        HTTP_HX_REQUEST="true",
+    )
+    assert response.status_code == 200
+    text = response.content.decode()
+    assert "The report was returned." in text
+    assert 'id="status-badge" hx-swap-oob="true"' in text
+    tr_commitment.refresh_from_db()
+    assert tr_commitment.status == Status.IN_PROGRESS
+
+
+def test_reviewing_twice_names_the_problem(client, parties, tr_commitment):
+    report = progress_report_create(
+        commitment=tr_commitment, user=delegate(parties[0]), note="Done."
+    )
+    client.force_login(staff())
+    url = reverse("actions:report-review", args=[report.pk])
+    assert client.post(url, {"decision": "accept"}).status_code == 302
+    again = client.post(url, {"decision": "accept"})
+    assert again.status_code == 400
+    assert "already been reviewed" in again.content.decode()

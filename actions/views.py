@@ -24,6 +24,7 @@ from actions.forms import (
     StatusForm,
 )
 from actions.models import Commitment, Status, StatusUpdate
+from meetings.forms import differences
 from meetings.models import Meeting
 from otscustoms.concurrency import StaleVersionError
 from otscustoms.history import history_entries
@@ -214,7 +215,7 @@ def _stale_message(exc: StaleVersionError) -> str:
     return _(
         "Not saved: someone else changed this record while you were editing it (you started "
         "from version %(expected)s, it is now at version %(current)s). Your input is kept "
-        "below; open the record in a new tab to see their change, then save again."
+        "below; compare it with what they saved, then save again to apply it."
     ) % {"expected": exc.expected, "current": exc.current}
 
 
@@ -223,6 +224,7 @@ def commitment_edit(request: HttpRequest, pk: int) -> HttpResponse:
     _require_staff(request)
     commitment = _get_commitment(pk)
     form = CommitmentForm(request.POST or None, instance=_get_commitment(pk))
+    saved_now = None
     if request.method == "POST" and form.is_valid():
         try:
             services.commitment_update(
@@ -235,6 +237,11 @@ def commitment_edit(request: HttpRequest, pk: int) -> HttpResponse:
             )
         except StaleVersionError as exc:
             form.add_error(None, _stale_message(exc))
+            saved_now = differences(form, exc.instance)
+            # The form now carries the version just seen, so that saving again (after
+            # comparing) applies the user's input on purpose, never by accident.
+            form.data = form.data.copy()
+            form.data["version"] = exc.current
         except ValidationError as exc:
             _add_errors(form, exc)
         else:
@@ -243,7 +250,7 @@ def commitment_edit(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "actions/commitment_form.html",
-        {"form": form, "commitment": commitment},
+        {"form": form, "commitment": commitment, "saved_now": saved_now},
         status=400 if form.is_bound and form.errors else 200,
     )
 

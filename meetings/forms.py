@@ -99,3 +99,28 @@ class ParticipantForm(VersionedForm):
         super().__init__(*args, **kwargs)
         self.instance.meeting = meeting
         self.fields["person"].queryset = self.fields["person"].queryset.select_related("party")
+
+
+def differences(form: VersionedForm, current) -> list[tuple[str, str, str]]:
+    """(label, saved now, your input) for each field where the row as saved by someone else
+    differs from what the user typed: what to reconcile after a refused stale edit."""
+    rows = []
+    for name in form._meta.fields:
+        field = form.fields.get(name)
+        if field is None or field.disabled or name not in form.cleaned_data:
+            continue
+        saved = getattr(current, name)
+        typed = form.cleaned_data[name]
+        if (saved or None) != (typed or None):
+            rows.append((str(field.label), _readable(saved), _readable(typed)))
+    return rows
+
+
+def _readable(value) -> str:
+    from actions.templatetags.otsweb import long_date
+
+    if value in (None, ""):
+        return "—"
+    if hasattr(value, "isoformat") and not hasattr(value, "hour"):
+        return long_date(value)
+    return str(value)

@@ -18,7 +18,13 @@ from django.utils.translation import gettext as _
 
 from actions.models import Commitment
 from meetings import services
-from meetings.forms import AgendaItemForm, DecisionForm, MeetingForm, ParticipantForm
+from meetings.forms import (
+    AgendaItemForm,
+    DecisionForm,
+    MeetingForm,
+    ParticipantForm,
+    differences,
+)
 from meetings.models import AgendaItem, Decision, Document, Meeting, Participant
 from otscustoms.concurrency import StaleVersionError
 from otscustoms.history import history_entries
@@ -105,6 +111,7 @@ def _edit(
     extra: Callable[[object], dict] | None = None,
 ) -> HttpResponse:
     """The shared edit cycle: validate, call the service, keep the input on any refusal."""
+    saved_now = None
     if request.method == "POST" and form.is_valid():
         try:
             saved = save(form)
@@ -114,11 +121,16 @@ def _edit(
                 _(
                     "Not saved: someone else changed this record while you were editing it "
                     "(you started from version %(expected)s, it is now at version "
-                    "%(current)s). Your input is kept below; open the record in a new tab to "
-                    "see their change, then save again."
+                    "%(current)s). Your input is kept below; compare it with what they "
+                    "saved, then save again to apply it."
                 )
                 % {"expected": exc.expected, "current": exc.current},
             )
+            saved_now = differences(form, exc.instance)
+            # The form now carries the version just seen, so that saving again (after
+            # comparing) applies the user's input on purpose, never by accident.
+            form.data = form.data.copy()
+            form.data["version"] = exc.current
         except ValidationError as exc:
             if hasattr(exc, "error_dict"):
                 for field, errors in exc.error_dict.items():
@@ -131,7 +143,7 @@ def _edit(
     return render(
         request,
         "meetings/edit_form.html",
-        {"form": form, "title": title, "back": back},
+        {"form": form, "title": title, "back": back, "saved_now": saved_now},
         status=400 if form.is_bound and form.errors else 200,
     )
 

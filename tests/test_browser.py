@@ -181,6 +181,7 @@ def test_delegation_reports_and_secretariat_reviews(
     second_tab.get_by_role("button", name="Save").click()
     expect(second_tab.locator("div.error")).to_contain_text("someone else changed this record")
     expect(second_tab.get_by_label("Action")).to_have_value(typed)
+    expect(second_tab.locator("#saved-now-h + table")).to_contain_text("15 May 2024")
     shot(second_tab, "commitment-edit-stale")
     c02.refresh_from_db()
     assert c02.action != typed

@@ -312,6 +312,14 @@ def test_stale_commitment_edit_is_refused_and_input_kept(client, tr_commitment):
     tr_commitment.refresh_from_db()
     assert tr_commitment.action == "Renovate the concept of the Silk Road Initiative"
     assert tr_commitment.deadline == datetime.date(2024, 5, 1)
+    # What differs is shown side by side, and the form now carries the version just seen.
+    saved_now = {label: (saved, typed) for label, saved, typed in second.context["saved_now"]}
+    assert saved_now["Deadline"] == ("1 May 2024", "1 March 2024")
+    assert second.context["form"].data["version"] == 2
+    again = client.post(url, {**stale, "deadline": "2024-05-01", "version": 2})
+    assert again.status_code == 302
+    tr_commitment.refresh_from_db()
+    assert tr_commitment.action == "My careful rewording of the action"
 
 
 def test_commitment_form_names_the_bad_field(client, tr_commitment):

@@ -591,3 +591,24 @@ def test_reviewing_twice_names_the_problem(client, parties, tr_commitment):
     again = client.post(url, {"decision": "accept"})
     assert again.status_code == 400
     assert "already been reviewed" in again.content.decode()
+
+
+def test_url_if_renders_nothing_for_a_part_not_installed():
+    from django.template import Context, Template
+
+    template = Template(
+        "{% load otsweb %}[{% url_if 'actions:commitment-list' %}][{% url_if 'reports:nope' %}]"
+    )
+    assert template.render(Context()) == "[/commitments/][]"
+
+
+def test_meeting_documents_link_their_text_and_pdf(client, hca9, parties):
+    from tests.factories import DocumentFactory
+
+    DocumentFactory(meeting=hca9, key="hca_protocol", type="protocol", title="Protocol")
+    DocumentFactory(meeting=hca9, key="note", type="note_verbale", title="Note verbale")
+    client.force_login(delegate(parties[0]))
+    page = client.get("/meetings/HCA-9/").content.decode()
+    assert "/meetings/HCA-9/documents/hca_protocol/" in page
+    assert '<a href="/meetings/HCA-9/protocol.pdf">PDF' in page
+    assert "/meetings/HCA-9/documents/note/" in page

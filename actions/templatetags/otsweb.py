@@ -105,3 +105,18 @@ def get_item(mapping, key):
 @register.filter
 def basename(path) -> str:
     return str(path).rsplit("/", 1)[-1]
+
+
+# The PDF export of each kind of meeting document (served by the reports part of the app).
+DOCUMENT_PDFS = {
+    "agreed_minutes": "minutes.pdf",
+    "protocol": "protocol.pdf",
+    "agenda": "agenda.pdf",
+    "participants": "participants.pdf",
+}
+
+
+@register.simple_tag
+def document_pdf(document, meeting) -> str:
+    name = DOCUMENT_PDFS.get(document.type)
+    return f"/meetings/{meeting.code}/{name}" if name else ""

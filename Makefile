@@ -21,8 +21,13 @@ load: install
 	DEBUG=$${DEBUG:-true} $(PY) manage.py load_fixtures
 	DEBUG=$${DEBUG:-true} $(PY) manage.py create_demo_users
 
+# runserver plus a Celery worker with embedded beat (the reminders), stopped together. Without
+# REDIS_URL they talk through a broker in a local folder (.celery-broker): no Redis needed.
 run: load
-	DEBUG=$${DEBUG:-true} $(PY) manage.py runserver $(HOST)
+	@export DEBUG=$${DEBUG:-true} CELERY_BROKER_URL=$${CELERY_BROKER_URL:-$${REDIS_URL:-filesystem://}}; \
+	$(VENV)/bin/celery -A otscustoms worker -B --pool=solo --loglevel=INFO & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null; wait $$worker' EXIT INT TERM; \
+	$(PY) manage.py runserver $(HOST)
 
 test: install
 	$(PY) -m pytest

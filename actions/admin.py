@@ -1,7 +1,13 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from actions.models import Commitment, CommitmentParty, CommitmentSource, StatusUpdate
+from actions.models import (
+    Commitment,
+    CommitmentParty,
+    CommitmentSource,
+    Reminder,
+    StatusUpdate,
+)
 
 
 class CommitmentPartyInline(admin.TabularInline):
@@ -72,3 +78,52 @@ class StatusUpdateAdmin(admin.ModelAdmin):
     list_select_related = ["commitment", "author", "party"]
     search_fields = ["note", "commitment__action"]
     raw_id_fields = ["commitment"]
+
+
+@admin.register(Reminder)
+class ReminderAdmin(admin.ModelAdmin):
+    """The reminder log: what was sent to whom, when, and what failed. Rows are written by the
+    reminder machinery only; the admin may reset a failed one to pending to retry it."""
+
+    list_display = [
+        "due_on",
+        "recipient",
+        "party",
+        "kind",
+        "commitment",
+        "delivery",
+        "state",
+        "attempts",
+        "sent_at",
+    ]
+    list_filter = ["state", "delivery", "kind", "party", "due_on"]
+    list_select_related = ["recipient", "party", "commitment"]
+    search_fields = ["recipient__username", "recipient__email", "commitment__action", "error"]
+    date_hierarchy = "due_on"
+    raw_id_fields = ["recipient", "commitment", "status_update"]
+    readonly_fields = [
+        "recipient",
+        "party",
+        "role",
+        "commitment",
+        "status_update",
+        "kind",
+        "deadline",
+        "due_on",
+        "delivery",
+        "attempts",
+        "claim_token",
+        "claimed_at",
+        "sent_at",
+        "error",
+        "created_at",
+    ]
+    actions = ["retry"]
+
+    def has_add_permission(self, request):
+        return False
+
+    @admin.action(description="Retry: make the selected failed reminders pending again")
+    def retry(self, request, queryset):
+        count = queryset.filter(state="failed").update(state="pending", attempts=0, error="")
+        self.message_user(request, f"{count} reminder(s) will be sent at the next run.")

@@ -13,6 +13,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
 
+from actions import reminders
 from actions.models import (
     DELEGATION_TRANSITIONS,
     TRANSITIONS,
@@ -184,7 +185,7 @@ def commitment_update(
         )
     new_deadline = (locked.deadline, locked.deadline_precision, locked.deadline_text)
     if new_deadline != old_deadline:
-        StatusUpdate.objects.create(
+        moved = StatusUpdate.objects.create(
             commitment=locked,
             author=user,
             kind=UpdateKind.DEADLINE,
@@ -192,6 +193,7 @@ def commitment_update(
             or f"Deadline changed from {_deadline_words(*old_deadline)} "
             f"to {_deadline_words(*new_deadline)}.",
         )
+        reminders.notify_change(update=moved, actor=user)
     commitment.__dict__.update(locked.__dict__)
     return locked
 
@@ -232,7 +234,7 @@ def commitment_update_status(
     bump_version(locked)
     locked.save(update_fields=["status", "version", "updated_at"])
     commitment.__dict__.update(locked.__dict__)
-    return StatusUpdate.objects.create(
+    update = StatusUpdate.objects.create(
         commitment=locked,
         author=user,
         party_id=user_party_id(user),
@@ -241,6 +243,8 @@ def commitment_update_status(
         new_status=status,
         note=note,
     )
+    reminders.notify_change(update=update, actor=user)
+    return update
 
 
 @transaction.atomic
@@ -251,6 +255,7 @@ def progress_report_create(
     note: str,
     attachment: UploadedFile | None = None,
     status: str | None = None,
+    expected_version: int | None = None,
 ) -> StatusUpdate:
     """A delegation reports progress, with optional evidence; it awaits Secretariat review."""
     if not can_report_on(user, commitment):
@@ -258,7 +263,7 @@ def progress_report_create(
     note = (note or "").strip()
     if not note and not attachment:
         raise ValidationError({"note": "Write what was done, or attach the evidence."})
-    locked = lock_for_update(commitment, expected_version=None)
+    locked = lock_for_update(commitment, expected_version=expected_version)
     if locked.status in Status.closed():
         raise ValidationError(
             {"status": f"This commitment is {locked.get_status_display().lower()}."}
@@ -286,6 +291,7 @@ def progress_report_create(
     if attachment is not None:
         update.attachment.save(attachment.name, attachment, save=False)
     update.save()
+    reminders.notify_change(update=update, actor=user)
     return update
 
 
@@ -309,12 +315,13 @@ def progress_report_review(
         commitment_update_status(
             commitment=commitment, user=user, status=Status.IN_PROGRESS, note=note
         )
-    StatusUpdate.objects.create(
+    review = StatusUpdate.objects.create(
         commitment=commitment,
         author=user,
         kind=UpdateKind.REVIEW,
         note=note or ("Report accepted." if accept else "Report returned for more information."),
     )
+    reminders.notify_change(update=review, actor=user)
     update.__dict__.update(locked.__dict__)
     return locked
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import contextlib
 
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -23,11 +24,12 @@ from actions.forms import (
     ReviewForm,
     StatusForm,
 )
-from actions.models import Commitment, Status, StatusUpdate
+from actions.models import Commitment, Reminder, ReminderState, Status, StatusUpdate
 from meetings.forms import differences
 from meetings.models import Meeting
 from otscustoms.concurrency import StaleVersionError
 from otscustoms.history import history_entries
+from parties.models import Party
 from parties.permissions import is_secretariat
 
 PAGE_SIZE = 25
@@ -315,3 +317,52 @@ def report_attachment(request: HttpRequest, pk: int) -> FileResponse:
         raise Http404(_("The attachment file is missing.")) from exc
     name = update.attachment.name.rsplit("/", 1)[-1]
     return FileResponse(handle, as_attachment=True, filename=name)
+
+
+# The reminder log (the reminders part of the application).
+
+
+class ReminderLogFilter(forms.Form):
+    state = forms.ChoiceField(choices=[("", "any state"), *ReminderState.choices], required=False)
+    party = forms.ModelChoiceField(
+        Party.objects.all(), required=False, to_field_name="code", empty_label="any party"
+    )
+    since = forms.DateField(
+        required=False, label="due from", widget=forms.DateInput({"type": "date"})
+    )
+    until = forms.DateField(
+        required=False, label="due until", widget=forms.DateInput({"type": "date"})
+    )
+
+    def filter(self, reminders):
+        data = self.cleaned_data
+        if data["state"]:
+            reminders = reminders.filter(state=data["state"])
+        if data["party"]:
+            reminders = reminders.filter(party=data["party"])
+        if data["since"]:
+            reminders = reminders.filter(due_on__gte=data["since"])
+        if data["until"]:
+            reminders = reminders.filter(due_on__lte=data["until"])
+        return reminders
+
+
+@login_required
+def reminder_log(request):
+    """The reminder log for the Secretariat: what was sent to whom, when, and failures."""
+    if not is_secretariat(request.user):
+        raise PermissionDenied("The reminder log is for Secretariat staff.")
+    form = ReminderLogFilter(request.GET or None)
+    reminders = Reminder.objects.select_related("recipient", "party", "commitment").order_by(
+        "-due_on", "-id"
+    )
+    if form.is_valid():
+        reminders = form.filter(reminders)
+    page = Paginator(reminders, 50).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "actions/reminder_log.html",
+        {"form": form, "page": page, "query": query.urlencode()},
+    )

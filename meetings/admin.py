@@ -2,7 +2,15 @@ from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
 from actions.models import Commitment
-from meetings.models import AgendaItem, Decision, Document, Meeting, MeetingSeries, Participant
+from meetings.models import (
+    AgendaItem,
+    Decision,
+    Document,
+    Meeting,
+    MeetingSeries,
+    Participant,
+    ReportJob,
+)
 
 
 @admin.register(MeetingSeries)
@@ -114,3 +122,16 @@ class DecisionAdmin(SimpleHistoryAdmin):
     list_select_related = ["meeting__series", "agenda_item", "document"]
     search_fields = ["text"]
     inlines = [CommitmentInline]
+
+
+@admin.register(ReportJob)
+class ReportJobAdmin(admin.ModelAdmin):
+    """Printed reports rendered by the worker: to see what failed and why."""
+
+    list_display = ["created_at", "kind", "status", "size", "filename", "requested_by"]
+    list_filter = ["kind", "status"]
+    search_fields = ["title", "filename", "error"]
+    readonly_fields = [f.name for f in ReportJob._meta.fields]
+
+    def has_add_permission(self, request):
+        return False

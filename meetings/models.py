@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import uuid
+
+from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
@@ -291,3 +294,62 @@ class Decision(Versioned):
 
     def __str__(self) -> str:
         return f"{self.meeting.code} decision {self.number}"
+
+
+class ReportKind(models.TextChoices):
+    IMPLEMENTATION_REPORT = "implementation_report", _("Implementation report of a meeting")
+    SERIES_REPORT = "series_report", _("Open commitments of a meeting series")
+    PARTY_OBLIGATIONS = "party_obligations", _("Obligations of a party")
+
+
+class ReportJobStatus(models.TextChoices):
+    QUEUED = "queued", _("Queued")
+    RUNNING = "running", _("Being rendered")
+    DONE = "done", _("Ready")
+    FAILED = "failed", _("Failed")
+
+
+class ReportJob(models.Model):
+    """A large printed report rendered by a Celery worker rather than in the web request.
+
+    ``params`` holds what the document builder needs (meeting or series or party code,
+    filters, and the day the report was asked for), so the worker renders exactly what was
+    requested even if it runs later."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    kind = models.CharField(_("kind"), max_length=24, choices=ReportKind.choices)
+    params = models.JSONField(_("parameters"), default=dict)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="report_jobs",
+    )
+    status = models.CharField(
+        _("status"), max_length=8, choices=ReportJobStatus.choices, default=ReportJobStatus.QUEUED
+    )
+    size = models.PositiveIntegerField(_("commitments"), default=0)
+    title = models.CharField(_("title"), max_length=300, blank=True)
+    filename = models.CharField(_("file name"), max_length=200, blank=True)
+    file = models.FileField(_("file"), upload_to="reports/%Y/%m/", blank=True)
+    error = models.TextField(_("error"), blank=True)
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("report job")
+        verbose_name_plural = _("report jobs")
+        indexes = [models.Index(fields=["kind", "status"], name="reportjob_kind_status")]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} ({self.get_status_display()})"
+
+    def get_absolute_url(self) -> str:
+        return reverse("pdf:job", kwargs={"pk": self.pk})
+
+    @property
+    def is_finished(self) -> bool:
+        return self.status in (ReportJobStatus.DONE, ReportJobStatus.FAILED)

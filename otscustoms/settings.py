@@ -127,6 +127,7 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_ENABLED = env_bool("AXES_ENABLED", True)
 AXES_LOCKOUT_TEMPLATE = "registration/lockout.html"
+AXES_VERBOSE = False
 
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", "English"), ("ru", "Русский"), ("tr", "Türkçe")]
@@ -166,6 +167,8 @@ EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", False)
 if EMAIL_USE_TLS and EMAIL_USE_SSL:
     raise ImproperlyConfigured("EMAIL_USE_TLS and EMAIL_USE_SSL cannot both be true")
+# An SMTP server that hangs must not outlast the reminder lease (REMINDER_LEASE_SECONDS).
+EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 60)
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "OTS customs register <noreply@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
@@ -182,8 +185,22 @@ CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+CELERY_TASK_DEFAULT_QUEUE = env_str("CELERY_TASK_DEFAULT_QUEUE", "celery")
+if CELERY_BROKER_URL.startswith("filesystem://"):
+    # `make run`: a broker in a local folder, so the worker and runserver need no Redis.
+    _broker_dir = Path(env_str("CELERY_BROKER_DIR", str(BASE_DIR / ".celery-broker")))
+    _broker_dir.mkdir(parents=True, exist_ok=True)
+    CELERY_BROKER_TRANSPORT_OPTIONS = {
+        "data_folder_in": str(_broker_dir),
+        "data_folder_out": str(_broker_dir),
+    }
 CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
+
+# Printed reports with more commitments than this are rendered by a Celery worker, not in
+# the web request (meetings/pdf/views.py).
+PDF_ASYNC_THRESHOLD = env_int("PDF_ASYNC_THRESHOLD", 300)
 
 CACHES = {
     "default": (
@@ -197,15 +214,27 @@ CACHES = {
 REMINDER_DAYS_BEFORE = env_int_list("REMINDER_DAYS_BEFORE", [30, 7, 1, 0])
 REMINDER_OVERDUE_EVERY_DAYS = env_int("REMINDER_OVERDUE_EVERY_DAYS", 7)
 REMINDER_BATCH_SIZE = env_int("REMINDER_BATCH_SIZE", 500)
+# A claimed reminder whose worker has not marked it sent after this long is taken again.
+REMINDER_LEASE_SECONDS = env_int("REMINDER_LEASE_SECONDS", 600)
+REMINDER_MAX_ATTEMPTS = env_int("REMINDER_MAX_ATTEMPTS", 5)
+REMINDER_SUMMARY_WEEKDAY = env_int("REMINDER_SUMMARY_WEEKDAY", 0)  # Monday
+REMINDER_SEND_HOUR = env_int("REMINDER_SEND_HOUR", 7)  # of the default beat schedule
+if not 0 <= REMINDER_SUMMARY_WEEKDAY <= 6:
+    raise ImproperlyConfigured("REMINDER_SUMMARY_WEEKDAY must be 0 (Monday) to 6 (Sunday)")
+if EMAIL_TIMEOUT >= REMINDER_LEASE_SECONDS:
+    raise ImproperlyConfigured("EMAIL_TIMEOUT must be shorter than REMINDER_LEASE_SECONDS")
 
 REST_FRAMEWORK = {
+    # Token first: its WWW-Authenticate header turns an anonymous request into 401, not 403.
     "DEFAULT_AUTHENTICATION_CLASSES": [
+        "parties.authentication.AccessTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
-    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
+    "DEFAULT_PAGINATION_CLASS": "otscustoms.api.Pagination",
     "PAGE_SIZE": 50,
+    "EXCEPTION_HANDLER": "otscustoms.api.exception_handler",
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
 }
 SPECTACULAR_SETTINGS = {
@@ -216,6 +245,14 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "SCHEMA_PATH_PREFIX": "/api/v1",
+    # 3.1: a nullable reference is oneOf [ref, null], which validators read as meant.
+    "OAS_VERSION": "3.1.0",
+    "ENUM_NAME_OVERRIDES": {
+        "CommitmentStatusEnum": "actions.models.Status",
+        "MeetingStatusEnum": "meetings.models.MeetingStatus",
+    },
 }
 
 # Production hardening: on whenever DEBUG is off; each can be relaxed from the environment

@@ -4,6 +4,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from actions import views as actions_views
 from otscustoms import views
 
 admin.site.site_header = "OTS customs register — administration"
@@ -16,8 +17,14 @@ urlpatterns = [
     path("accounts/", include("django.contrib.auth.urls")),
     path("admin/", admin.site.urls),
     path("meetings/", include("meetings.urls")),
+    # Printed documents: /meetings/<CODE>/*.pdf, /parties/<CODE>/obligations.pdf, /reports/...
+    path("", include("meetings.pdf.urls")),
     path("commitments/", include("actions.urls")),
-    path("parties/", include("parties.urls")),
+    path("api/v1/", include("actions.api.urls")),
+    path("calendar/", include("actions.feed_urls")),
+    path("settings/", include("parties.urls")),
+    path("reminders/", actions_views.reminder_log, name="reminder-log"),
+    path("parties/", include("parties.party_urls")),
     path("i18n/", include("django.conf.urls.i18n")),
 ]
 

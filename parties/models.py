@@ -156,3 +156,53 @@ class Membership(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} — {self.party.code}"
+
+
+class TokenScope(models.TextChoices):
+    API = "api", _("REST API")
+    CALENDAR = "calendar", _("Calendar feeds")
+
+
+class AccessTokenQuerySet(models.QuerySet):
+    def live(self) -> AccessTokenQuerySet:
+        return self.filter(revoked_at__isnull=True, user__is_active=True)
+
+
+class AccessToken(models.Model):
+    """A secret a user gives a program: an API client or a calendar that subscribes to a feed.
+
+    Only a SHA-256 of the secret is stored (see ``parties.tokens``): a leaked database does not
+    leak working tokens, and the secret is shown to its owner once, when it is created."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="access_tokens"
+    )
+    scope = models.CharField(_("scope"), max_length=10, choices=TokenScope.choices)
+    name = models.CharField(
+        _("name"), max_length=100, help_text=_("What uses it, e.g. 'customs ERP sync'.")
+    )
+    key_hash = models.CharField(max_length=64, unique=True, editable=False)
+    prefix = models.CharField(
+        _("first characters"),
+        max_length=12,
+        editable=False,
+        help_text=_("Enough of the token to recognise it; the rest is never stored."),
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    last_used_at = models.DateTimeField(_("last used"), null=True, blank=True)
+    revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True)
+
+    objects = AccessTokenQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("access token")
+        verbose_name_plural = _("access tokens")
+        indexes = [models.Index(fields=["user", "scope"], name="token_user_scope")]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.prefix}…)"
+
+    @property
+    def is_live(self) -> bool:
+        return self.revoked_at is None

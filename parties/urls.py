@@ -2,9 +2,11 @@ from django.urls import path
 
 from parties import views
 
-app_name = "parties"
+app_name = "settings"
 
 urlpatterns = [
-    path("", views.party_list, name="list"),
-    path("<str:code>/", views.party_detail, name="detail"),
+    path("tokens/", views.tokens, name="tokens"),
+    path("tokens/new/", views.token_create, name="token-create"),
+    path("tokens/<int:pk>/revoke/", views.token_revoke, name="token-revoke"),
+    path("tokens/calendar/", views.calendar_token, name="calendar-token"),
 ]

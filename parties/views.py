@@ -1,16 +1,91 @@
-"""Party pages: the list of parties and one party's obligations."""
+"""Party pages (/parties/) and a user's settings (/settings/tokens/: API tokens, calendar
+feed link)."""
 
 from __future__ import annotations
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
+from django.views.decorators.http import require_POST
 
 from actions import selectors
 from actions.models import Role, Status
-from parties.models import Party
+from parties.models import AccessToken, Party, TokenScope
+from parties.permissions import user_party
+from parties.tokens import access_token_create, access_token_revoke, calendar_token_regenerate
+
+
+@login_required
+def tokens(request: HttpRequest) -> HttpResponse:
+    mine = AccessToken.objects.filter(user=request.user)
+    # A secret is shown once, on the page right after it is created (see _show_once).
+    new_secret = request.session.pop("new_token_secret", None)
+    new_scope = request.session.pop("new_token_scope", None)
+    party = user_party(request.user)
+    feed_base = request.build_absolute_uri(
+        reverse("calendar:party", kwargs={"code": party.code}) if party else reverse("calendar:me")
+    )
+    context = {
+        "api_tokens": mine.filter(scope=TokenScope.API),
+        "calendar_token": mine.filter(scope=TokenScope.CALENDAR).live().first(),
+        "new_secret": new_secret if new_scope == TokenScope.API else None,
+        "new_feed_urls": (
+            [
+                request.build_absolute_uri(reverse("calendar:me")) + f"?token={new_secret}",
+                *([feed_base + f"?token={new_secret}"] if party else []),
+            ]
+            if new_secret and new_scope == TokenScope.CALENDAR
+            else []
+        ),
+        "errors": request.session.pop("token_errors", None),
+    }
+    return render(request, "parties/tokens.html", context)
+
+
+def _show_once(request: HttpRequest, secret: str, scope: str) -> None:
+    request.session["new_token_secret"] = secret
+    request.session["new_token_scope"] = scope
+
+
+@login_required
+@require_POST
+def token_create(request: HttpRequest) -> HttpResponse:
+    try:
+        _token, secret = access_token_create(user=request.user, name=request.POST.get("name", ""))
+    except ValidationError as exc:
+        request.session["token_errors"] = exc.messages
+    else:
+        _show_once(request, secret, TokenScope.API)
+        messages.success(request, "Token created. Copy it now: it will not be shown again.")
+    return redirect("settings:tokens")
+
+
+@login_required
+@require_POST
+def token_revoke(request: HttpRequest, pk: int) -> HttpResponse:
+    token = get_object_or_404(AccessToken, pk=pk, user=request.user)
+    access_token_revoke(token=token, user=request.user)
+    messages.success(request, f"Token “{token.name}” revoked.")
+    return redirect("settings:tokens")
+
+
+@login_required
+@require_POST
+def calendar_token(request: HttpRequest) -> HttpResponse:
+    if request.POST.get("revoke"):
+        for token in AccessToken.objects.filter(user=request.user, scope=TokenScope.CALENDAR):
+            access_token_revoke(token=token, user=request.user)
+        messages.success(request, "Calendar feed link revoked; subscribed calendars stop updating.")
+    else:
+        _token, secret = calendar_token_regenerate(user=request.user)
+        _show_once(request, secret, TokenScope.CALENDAR)
+        messages.success(request, "New calendar feed link created; the old one no longer works.")
+    return redirect("settings:tokens")
 
 
 @login_required

@@ -12,7 +12,7 @@ from actions.models import Commitment, Precision
 from meetings.models import AgendaItem, Decision, Document, Meeting, Participant
 from parties.models import Party, Person
 
-GOLDEN = Path(__file__).resolve().parents[1].parent / "shared" / "golden" / "001_commitments.json"
+GOLDEN = Path(__file__).resolve().parents[1] / "fixtures" / "source" / "hca9_wg12_golden.json"
 MODEL_COUNTS = (Party, Person, Meeting, Document, AgendaItem, Participant, Decision, Commitment)
 
 pytestmark = pytest.mark.django_db

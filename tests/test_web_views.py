@@ -75,7 +75,9 @@ def test_deadline_words_month_and_year_precision_show_only_what_was_agreed():
         year = deadline_words(
             _c(deadline=datetime.date(2024, 12, 31), deadline_precision=Precision.YEAR), TODAY
         )
+    half = deadline_words(_c(deadline=datetime.date(2024, 6, 30), deadline_precision="half"), TODAY)
     assert month == "in 11 days — February 2024"
+    assert half == "in 133 days — first half of 2024"
     assert year == "in 317 days — 2024"
 
 

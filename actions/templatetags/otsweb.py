@@ -36,6 +36,10 @@ def deadline_date(commitment) -> str:
         return formats.date_format(day, "YEAR_MONTH_FORMAT")
     if precision == Precision.QUARTER:
         return _("Q%(quarter)s %(year)s") % {"quarter": (day.month - 1) // 3 + 1, "year": day.year}
+    if precision == Precision.HALF:
+        if day.month <= 6:
+            return _("first half of %(year)s") % {"year": day.year}
+        return _("second half of %(year)s") % {"year": day.year}
     if precision == Precision.YEAR:
         return str(day.year)
     return _long_date(day)
@@ -109,14 +113,14 @@ def basename(path) -> str:
 
 # The PDF export of each kind of meeting document (served by the reports part of the app).
 DOCUMENT_PDFS = {
-    "agreed_minutes": "minutes.pdf",
-    "protocol": "protocol.pdf",
-    "agenda": "agenda.pdf",
-    "participants": "participants.pdf",
+    "agreed_minutes": "pdf:minutes",
+    "protocol": "pdf:protocol",
+    "agenda": "pdf:agenda",
+    "participants": "pdf:participants",
 }
 
 
 @register.simple_tag
 def document_pdf(document, meeting) -> str:
     name = DOCUMENT_PDFS.get(document.type)
-    return f"/meetings/{meeting.code}/{name}" if name else ""
+    return url_if(name, meeting.code) if name else ""

@@ -1,0 +1,28 @@
+"""Who may write what over REST (DESIGN.md, 'Who may do what'). The services check the same
+rules again; checking here first means a forbidden write gets 403 before its body is judged."""
+
+from __future__ import annotations
+
+from rest_framework.permissions import SAFE_METHODS, BasePermission
+
+from actions.services import can_report_on
+from parties.permissions import is_secretariat
+
+
+class CommitmentWritePermission(BasePermission):
+    """Reads: anyone signed in. Status changes and progress reports: the Secretariat, or a
+    member of a delegation responsible for the commitment. Edits: the Secretariat only."""
+
+    staff_actions = frozenset({"partial_update"})
+
+    def has_object_permission(self, request, view, obj) -> bool:
+        if request.method in SAFE_METHODS:
+            return True
+        if getattr(view, "action", None) in self.staff_actions:
+            self.message = "Only Secretariat staff may edit a commitment."
+            return is_secretariat(request.user)
+        self.message = (
+            "You may report progress and change the status only of commitments your "
+            "delegation is responsible for."
+        )
+        return can_report_on(request.user, obj)

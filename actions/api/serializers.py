@@ -1,0 +1,211 @@
+"""How commitments and their progress reports look over REST, and what writes accept."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.urls import reverse
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from actions.models import Commitment, CommitmentSource, Precision, Status, StatusUpdate
+from meetings.models import Meeting
+from parties.api import PartyRefSerializer
+from parties.models import Party
+
+
+class SourceSerializer(serializers.ModelSerializer):
+    document_key = serializers.CharField(source="document.key", read_only=True)
+    document_type = serializers.CharField(source="document.type", read_only=True)
+    document_title = serializers.CharField(source="document.title", read_only=True)
+
+    class Meta:
+        model = CommitmentSource
+        fields = ["document_key", "document_type", "document_title", "paragraph", "quote"]
+
+
+class DecisionRefSerializer(serializers.Serializer):
+    id = serializers.IntegerField(read_only=True)
+    number = serializers.IntegerField(read_only=True)
+    url = serializers.HyperlinkedIdentityField(view_name="api:decision-detail", read_only=True)
+
+
+class MeetingCodeSerializer(serializers.Serializer):
+    code = serializers.CharField(read_only=True, help_text="e.g. HCA-9")
+    url = serializers.HyperlinkedIdentityField(
+        view_name="api:meeting-detail", lookup_field="code", read_only=True
+    )
+
+
+class LinksSerializer(serializers.Serializer):
+    api = serializers.URLField(help_text="This commitment in the API.")
+    web = serializers.URLField(help_text="This commitment's page in the browser.")
+    updates = serializers.URLField(help_text="Its progress reports and status changes.")
+
+
+class CommitmentSerializer(serializers.ModelSerializer):
+    """One obligation. Every field is read from the rows ``with_related()`` fetches."""
+
+    meeting = MeetingCodeSerializer(read_only=True, help_text="Where it was agreed.")
+    decision = DecisionRefSerializer(read_only=True, allow_null=True)
+    responsible = PartyRefSerializer(many=True, read_only=True)
+    partners = PartyRefSerializer(many=True, read_only=True)
+    due_meeting = MeetingCodeSerializer(
+        read_only=True, allow_null=True, help_text="Due at this meeting (precision 'event')."
+    )
+    sources = SourceSerializer(many=True, read_only=True)
+    is_overdue = serializers.SerializerMethodField()
+    version = serializers.IntegerField(
+        read_only=True, help_text="Send it back with a change (or as If-Match: its ETag)."
+    )
+    links = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Commitment
+        fields = [
+            "id",
+            "reference",
+            "action",
+            "responsible_text",
+            "responsible",
+            "partners",
+            "deadline",
+            "deadline_precision",
+            "deadline_text",
+            "due_event",
+            "due_meeting",
+            "meeting",
+            "decision",
+            "sources",
+            "status",
+            "is_overdue",
+            "version",
+            "created_at",
+            "updated_at",
+            "links",
+        ]
+
+    @extend_schema_field(OpenApiTypes.BOOL)
+    def get_is_overdue(self, commitment: Commitment) -> bool:
+        return commitment.is_overdue(self.context.get("today"))
+
+    @extend_schema_field(LinksSerializer)
+    def get_links(self, commitment: Commitment) -> dict[str, str]:
+        request = self.context["request"]
+        return {
+            "api": request.build_absolute_uri(
+                reverse("api:commitment-detail", kwargs={"pk": commitment.pk})
+            ),
+            "web": request.build_absolute_uri(commitment.get_absolute_url()),
+            "updates": request.build_absolute_uri(
+                reverse("api:commitment-updates-list", kwargs={"commitment_pk": commitment.pk})
+            ),
+        }
+
+
+class StatusUpdateSerializer(serializers.ModelSerializer):
+    author = serializers.CharField(source="author.get_username", read_only=True)
+    party = serializers.CharField(source="party.code", read_only=True, allow_null=True)
+    attachment = serializers.FileField(read_only=True, allow_null=True, use_url=True)
+
+    class Meta:
+        model = StatusUpdate
+        fields = [
+            "id",
+            "kind",
+            "old_status",
+            "new_status",
+            "note",
+            "attachment",
+            "author",
+            "party",
+            "review_state",
+            "created_at",
+        ]
+
+
+class VersionField(serializers.IntegerField):
+    def __init__(self, **kwargs):
+        kwargs.setdefault("required", False)
+        kwargs.setdefault("min_value", 1)
+        kwargs.setdefault(
+            "help_text",
+            "The version you read. If the commitment changed since, nothing is saved and the "
+            "answer is 409. An If-Match header with the ETag does the same (412).",
+        )
+        super().__init__(**kwargs)
+
+
+class ProgressReportSerializer(serializers.Serializer):
+    note = serializers.CharField(
+        required=False, allow_blank=True, max_length=10000, help_text="What was done."
+    )
+    attachment = serializers.FileField(
+        required=False,
+        allow_empty_file=False,
+        help_text=f"Evidence, up to {settings.MAX_UPLOAD_MB} MB.",
+    )
+    status = serializers.ChoiceField(
+        choices=Status.choices,
+        required=False,
+        help_text="Move the commitment along with the report (default: in progress).",
+    )
+    version = VersionField()
+
+    def validate_attachment(self, value):
+        if value.size > settings.MAX_UPLOAD_MB * 1024 * 1024:
+            raise serializers.ValidationError(f"Attach at most {settings.MAX_UPLOAD_MB} MB.")
+        return value
+
+
+class StatusChangeSerializer(serializers.Serializer):
+    status = serializers.ChoiceField(choices=Status.choices)
+    note = serializers.CharField(required=False, allow_blank=True, max_length=10000, default="")
+    version = VersionField()
+
+
+class CommitmentEditSerializer(serializers.Serializer):
+    """What the Secretariat may change on a commitment (PATCH: send only what changes)."""
+
+    action = serializers.CharField(required=False, max_length=10000)
+    responsible_text = serializers.CharField(required=False, allow_blank=True, max_length=300)
+    responsible = serializers.SlugRelatedField(
+        slug_field="code",
+        queryset=Party.objects.all(),
+        many=True,
+        required=False,
+        help_text="Codes of the responsible parties.",
+    )
+    partners = serializers.SlugRelatedField(
+        slug_field="code",
+        queryset=Party.objects.all(),
+        many=True,
+        required=False,
+        help_text="Codes of the partner parties.",
+    )
+    deadline = serializers.DateField(required=False, allow_null=True)
+    deadline_precision = serializers.ChoiceField(
+        choices=Precision.choices, required=False, allow_blank=True
+    )
+    deadline_text = serializers.CharField(required=False, allow_blank=True, max_length=200)
+    due_event = serializers.CharField(required=False, allow_blank=True, max_length=200)
+    due_meeting = serializers.CharField(
+        required=False, allow_null=True, help_text="Code of the meeting it is due at, e.g. HCA-10."
+    )
+    reference = serializers.CharField(required=False, allow_blank=True, max_length=40)
+    note = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        max_length=10000,
+        default="",
+        help_text="Why, recorded when the deadline moves.",
+    )
+    version = VersionField()
+
+    def validate_due_meeting(self, value: str | None) -> Meeting | None:
+        if not value:
+            return None
+        try:
+            return Meeting.objects.select_related("series").by_code(value)
+        except (Meeting.DoesNotExist, ValueError) as exc:
+            raise serializers.ValidationError(f"No meeting {value!r}.") from exc

@@ -1,0 +1,39 @@
+"""/api/v1/: the routes of every resource, the schema and its Swagger UI."""
+
+from __future__ import annotations
+
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from rest_framework.routers import DefaultRouter
+
+from actions.api.views import CommitmentUpdateViewSet, CommitmentViewSet
+from meetings.api import DecisionViewSet, DocumentViewSet, MeetingViewSet
+from parties.api import PartyViewSet
+
+app_name = "api"
+
+
+class Router(DefaultRouter):
+    include_format_suffixes = False  # one URL per resource keeps the schema readable
+
+
+router = Router()
+router.register("parties", PartyViewSet, basename="party")
+router.register("meetings", MeetingViewSet, basename="meeting")
+router.register("decisions", DecisionViewSet, basename="decision")
+router.register("documents", DocumentViewSet, basename="document")
+router.register("commitments", CommitmentViewSet, basename="commitment")
+
+updates = CommitmentUpdateViewSet.as_view({"get": "list", "post": "create"})
+
+urlpatterns = [
+    path(
+        "commitments.csv",
+        CommitmentViewSet.as_view({"get": "export_csv"}),
+        name="commitment-csv",
+    ),
+    path("commitments/<int:commitment_pk>/updates/", updates, name="commitment-updates-list"),
+    path("schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
+    path("", include(router.urls)),
+]

@@ -1,0 +1,242 @@
+"""/api/v1/commitments/ and /api/v1/commitments/{id}/updates/."""
+
+from __future__ import annotations
+
+from django.http import StreamingHttpResponse
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from rest_framework import mixins, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.exceptions import ValidationError
+from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.renderers import JSONRenderer
+from rest_framework.response import Response
+
+from actions import services
+from actions.api.filters import CommitmentFilter, with_party_sort
+from actions.api.permissions import CommitmentWritePermission
+from actions.api.renderers import CSVRenderer
+from actions.api.serializers import (
+    CommitmentEditSerializer,
+    CommitmentSerializer,
+    ProgressReportSerializer,
+    StatusChangeSerializer,
+    StatusUpdateSerializer,
+)
+from actions.exports import commitments_csv
+from actions.models import Commitment, StatusUpdate
+from otscustoms.api import PreconditionRequired, StaleVersion
+from otscustoms.concurrency import StaleVersionError
+
+IF_MATCH = OpenApiParameter(
+    "If-Match",
+    OpenApiTypes.STR,
+    OpenApiParameter.HEADER,
+    description="The ETag you read. If the commitment changed since, nothing is saved: 412.",
+)
+WRITE_ERRORS = {
+    400: OpenApiResponse(description="Invalid input; the body names each field's problem."),
+    401: OpenApiResponse(description="Not signed in and no valid token."),
+    403: OpenApiResponse(description="Signed in but not allowed; the body says why."),
+    404: OpenApiResponse(description="No such commitment."),
+    409: OpenApiResponse(description="`version` is stale: someone changed it since you read."),
+    412: OpenApiResponse(description="If-Match is stale: someone changed it since you read."),
+}
+
+
+def etag(commitment: Commitment) -> str:
+    return f'"{commitment.version}"'
+
+
+def expected_version(request, body_version: int | None) -> tuple[int | None, int]:
+    """The version the client edited, from If-Match (answered 412 if stale) or from the body
+    (409 if stale). `If-Match: *` or nothing means 'whatever is there'."""
+    header = request.headers.get("If-Match", "").strip()
+    if header and header != "*":
+        value = header.removeprefix("W/").strip('"')
+        if not value.isdigit():
+            raise ValidationError({"If-Match": [f"{header!r} is not an ETag of this API."]})
+        return int(value), status.HTTP_412_PRECONDITION_FAILED
+    return body_version, status.HTTP_409_CONFLICT
+
+
+def call_versioned(service, *, stale_status: int, **kwargs):
+    try:
+        return service(**kwargs)
+    except StaleVersionError as exc:
+        raise StaleVersion(exc, status_code=stale_status) from exc
+
+
+@extend_schema(tags=["commitments"])
+class CommitmentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    """Commitments: who must do what by when, where it was agreed and where it is written.
+
+    Reads are open to anyone signed in. Delegations change the status of their own party's
+    commitments; the Secretariat edits them. Every write takes the `version` you read."""
+
+    permission_classes = [*viewsets.GenericViewSet.permission_classes, CommitmentWritePermission]
+    filterset_class = CommitmentFilter
+    http_method_names = ["get", "patch", "post", "head", "options"]
+
+    def get_queryset(self):
+        return with_party_sort(Commitment.objects.with_related()).order_by("deadline", "id")
+
+    def get_serializer_class(self):
+        return CommitmentSerializer
+
+    def get_serializer_context(self):
+        return {**super().get_serializer_context(), "today": timezone.localdate()}
+
+    def get_renderers(self):
+        if getattr(self, "action", None) == "export_csv" or self.kwargs.get("format") == "csv":
+            return [CSVRenderer(), JSONRenderer()]
+        return super().get_renderers()
+
+    def retrieve(self, request, *args, **kwargs):
+        response = super().retrieve(request, *args, **kwargs)
+        response["ETag"] = f'"{response.data["version"]}"'
+        return response
+
+    def _answer(self, commitment: Commitment, code: int = status.HTTP_200_OK) -> Response:
+        fresh = self.get_queryset().get(pk=commitment.pk)
+        data = CommitmentSerializer(fresh, context=self.get_serializer_context()).data
+        return Response(data, status=code, headers={"ETag": etag(fresh)})
+
+    @extend_schema(
+        request=CommitmentEditSerializer,
+        parameters=[IF_MATCH],
+        responses={200: CommitmentSerializer, **WRITE_ERRORS},
+        description="Edit a commitment (Secretariat only). Send the `version` you read, or "
+        "If-Match with its ETag; without either the answer is 428. A moved deadline is "
+        "recorded in the commitment's updates.",
+    )
+    def partial_update(self, request, *args, **kwargs):
+        commitment = self.get_object()
+        edit = CommitmentEditSerializer(data=request.data, partial=True)
+        edit.is_valid(raise_exception=True)
+        changes = dict(edit.validated_data)
+        version, stale_status = expected_version(request, changes.pop("version", None))
+        if version is None:
+            raise PreconditionRequired()
+        note = changes.pop("note", "")
+        responsible = changes.pop("responsible", None)
+        partners = changes.pop("partners", None)
+        call_versioned(
+            services.commitment_update,
+            stale_status=stale_status,
+            commitment=commitment,
+            user=request.user,
+            expected_version=version,
+            responsible=responsible,
+            partners=partners,
+            note=note,
+            **changes,
+        )
+        return self._answer(commitment)
+
+    @extend_schema(
+        request=StatusChangeSerializer,
+        parameters=[IF_MATCH],
+        responses={200: CommitmentSerializer, **WRITE_ERRORS},
+        description="Move the commitment to another status. A delegation may do so on its "
+        "own party's commitments (open → in progress → submitted, and back from submitted); "
+        "the Secretariat may make any transition of the status machine.",
+    )
+    @action(detail=True, methods=["post"], url_path="status")
+    def change_status(self, request, pk=None):
+        commitment = self.get_object()
+        change = StatusChangeSerializer(data=request.data)
+        change.is_valid(raise_exception=True)
+        version, stale_status = expected_version(request, change.validated_data.get("version"))
+        call_versioned(
+            services.commitment_update_status,
+            stale_status=stale_status,
+            commitment=commitment,
+            user=request.user,
+            status=change.validated_data["status"],
+            note=change.validated_data["note"],
+            expected_version=version,
+        )
+        return self._answer(commitment)
+
+    @extend_schema(
+        filters=True,
+        responses={
+            (200, "text/csv"): OpenApiResponse(
+                OpenApiTypes.STR,
+                description="UTF-8 with a byte order mark; one line per commitment, streamed.",
+            ),
+            400: OpenApiResponse(description="A filter is invalid."),
+            401: OpenApiResponse(description="Not signed in and no valid token."),
+        },
+        description="The filtered list (same filters and ordering as the list) as CSV, "
+        "without pagination.",
+    )
+    def export_csv(self, request, *args, **kwargs):
+        commitments = self.filter_queryset(self.get_queryset())
+        response = StreamingHttpResponse(
+            (
+                line.encode("utf-8")
+                for line in commitments_csv(commitments, absolute_url=request.build_absolute_uri)
+            ),
+            content_type="text/csv; charset=utf-8",
+        )
+        stamp = timezone.localdate().isoformat()
+        response["Content-Disposition"] = f'attachment; filename="commitments-{stamp}.csv"'
+        return response
+
+
+@extend_schema(tags=["commitments"])
+class CommitmentUpdateViewSet(
+    mixins.ListModelMixin, mixins.CreateModelMixin, viewsets.GenericViewSet
+):
+    """Progress reports and status changes of one commitment, newest first."""
+
+    serializer_class = StatusUpdateSerializer
+    parser_classes = [MultiPartParser, FormParser, JSONParser]
+    permission_classes = [*viewsets.GenericViewSet.permission_classes, CommitmentWritePermission]
+    queryset = StatusUpdate.objects.none()  # for the schema; get_queryset() scopes it
+
+    def get_commitment(self) -> Commitment:
+        if not hasattr(self, "_commitment"):
+            self._commitment = get_object_or_404(
+                Commitment.objects.with_related(), pk=self.kwargs["commitment_pk"]
+            )
+            self.check_object_permissions(self.request, self._commitment)
+        return self._commitment
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):
+            return StatusUpdate.objects.none()
+        return StatusUpdate.objects.filter(commitment=self.get_commitment()).select_related(
+            "author", "party"
+        )
+
+    @extend_schema(
+        request={"multipart/form-data": ProgressReportSerializer},
+        parameters=[IF_MATCH],
+        responses={201: StatusUpdateSerializer, **WRITE_ERRORS},
+        description="Report progress, with a note and/or an attachment (multipart). Allowed "
+        "to the Secretariat and to delegations responsible for the commitment. The report "
+        "awaits the Secretariat's review; an open commitment moves to 'in progress'.",
+    )
+    def create(self, request, *args, **kwargs):
+        commitment = self.get_commitment()
+        report = ProgressReportSerializer(data=request.data)
+        report.is_valid(raise_exception=True)
+        data = report.validated_data
+        version, stale_status = expected_version(request, data.get("version"))
+        update = call_versioned(
+            services.progress_report_create,
+            stale_status=stale_status,
+            commitment=commitment,
+            user=request.user,
+            note=data.get("note", ""),
+            attachment=data.get("attachment"),
+            status=data.get("status"),
+            expected_version=version,
+        )
+        body = StatusUpdateSerializer(update, context=self.get_serializer_context()).data
+        return Response(body, status=status.HTTP_201_CREATED, headers={"ETag": etag(commitment)})

@@ -1,0 +1,43 @@
+"""Minutes parser: plain Python, no Django. Text in, a typed ParsedBundle out."""
+
+from .bundle import parse_bundle
+from .deadlines import find_deadlines, parse_date, parse_deadline
+from .errors import InputError
+from .parties import PartyRegister, PartyResolver, RegisteredParty
+from .readers import read_document
+from .serialize import bundle_to_dict
+from .types import (
+    Deadline,
+    ParsedAgendaItem,
+    ParsedBundle,
+    ParsedCommitment,
+    ParsedDecision,
+    ParsedDocument,
+    ParsedMeeting,
+    ParsedParticipant,
+    Source,
+    UnknownParty,
+)
+
+__all__ = [
+    "Deadline",
+    "InputError",
+    "ParsedAgendaItem",
+    "ParsedBundle",
+    "ParsedCommitment",
+    "ParsedDecision",
+    "ParsedDocument",
+    "ParsedMeeting",
+    "ParsedParticipant",
+    "PartyRegister",
+    "PartyResolver",
+    "RegisteredParty",
+    "Source",
+    "UnknownParty",
+    "bundle_to_dict",
+    "find_deadlines",
+    "parse_bundle",
+    "parse_date",
+    "parse_deadline",
+    "read_document",
+]

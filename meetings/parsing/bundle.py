@@ -1,0 +1,404 @@
+"""parse_bundle: a minutes bundle (text) in, a ParsedBundle out."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+
+from .commitments import Unit, extract_commitments
+from .deadlines import FULL_DATE, parse_date
+from .errors import InputError
+from .normalize import Paragraph, clean_lines, fold, is_list_item, split_paragraphs
+from .parties import PartyRegister, PartyResolver
+from .structure import (
+    PLACE_DATE_LINE,
+    RawDocument,
+    best_agenda_match,
+    decision_sections,
+    find_meeting_refs,
+    heading_place_date,
+    parse_agenda,
+    parse_date_range,
+    parse_participants,
+    signatories,
+    split_documents,
+    split_place,
+)
+from .types import (
+    ParsedAgendaItem,
+    ParsedBundle,
+    ParsedDecision,
+    ParsedDocument,
+    ParsedMeeting,
+    ParsedParticipant,
+)
+
+MAX_CHARS = 2_000_000
+_REF = re.compile(
+    r"(?:Ref\.?\s*(?:No)?\.?|Our\s+Ref\.?|Note\s+(?:Verbale\s+)?No\.?)\s*:?\s*(?P<ref>[A-Za-z0-9][\w/.-]*\w)",
+    re.IGNORECASE,
+)
+_HELD = re.compile(
+    rf"\b(?:held|convened|hosted|took\s+place)\b[^.]{{0,160}}?\bon\s+(?P<date>{FULL_DATE})"
+    r"(?:\s+in\s+(?P<city>[A-Z][\w'-]+(?:\s+[A-Z][\w'-]+)?))?",
+    re.IGNORECASE,
+)
+_HELD_IN = re.compile(
+    rf"\bheld\s+in\s+(?P<city>[A-Z][\w'-]+)(?:,\s*[A-Z][\w'-]+)?\s+on\s+(?P<date>{FULL_DATE})"
+)
+_CHAIR = re.compile(
+    r"chaired\s+by\s+(?:(?:H\.E\.|Mr\.|Ms\.|Mrs\.|Dr\.|Ambassador|Amb\.)\s+)*"
+    r"(?P<name>[A-ZÀ-Ý][\w'’-]+(?:\s+[A-ZÀ-Ý][\w'’-]+){0,3})"
+)
+_ADDRESS = re.compile(
+    r"^(?:Ministry|Embassy|Permanent\s+Mission|CC\s*:|To\s*:|Customs\s+Administrations?\s+of|Copy\s+to)",
+    re.IGNORECASE,
+)
+_PARTY_START = re.compile(r"\s+(?:to|will|shall)\s+[a-z]")
+
+
+@dataclass
+class _MeetingData:
+    code: str
+    series_name: str
+    series_code: str
+    number: int
+    start: dt.date | None = None
+    end: dt.date | None = None
+    city: str = ""
+    country: str | None = None
+    chair: str = ""
+    agenda: tuple[ParsedAgendaItem, ...] = ()
+    participants: list[ParsedParticipant] = field(default_factory=list)
+    decisions: list[ParsedDecision] = field(default_factory=list)
+    parties: tuple[str, ...] = ()
+    opening_parties: tuple[str, ...] = ()
+
+
+def parse_bundle(
+    text: str, *, register: PartyRegister | None = None, source_name: str = ""
+) -> ParsedBundle:
+    """Parse a bundle of meeting documents. Raises InputError when no meeting is recognisable."""
+    if not isinstance(text, str):
+        raise InputError("Expected text.")
+    if not text.strip():
+        raise InputError("The document is empty.")
+    if len(text) > MAX_CHARS:
+        raise InputError(f"The text is too long ({len(text)} characters, limit {MAX_CHARS}).")
+    lines = clean_lines(text)
+    resolver = PartyResolver(register)
+    secretariat = (register.secretariat if register else None) or "OTS"
+    warnings: list[str] = []
+
+    raws = split_documents(lines)
+    if not raws:
+        raws = [RawDocument("other", 0, len(lines), 0, source_name or "Document")]
+    meetings: dict[str, _MeetingData] = {}
+    documents: list[ParsedDocument] = []
+    doc_paragraphs: list[list[Paragraph]] = []
+    keys: set[str] = set()
+
+    for raw in raws:
+        body_start = raw.start if raw.type == "note_verbale" else raw.heading_end
+        paragraphs = split_paragraphs(lines, body_start, raw.end)
+        heading = " ".join(lines[raw.start : raw.heading_end])
+        refs = find_meeting_refs(heading)
+        if not refs:
+            opening = " ".join(p.text for p in paragraphs[:3])
+            refs = find_meeting_refs(opening)
+            if raw.type != "note_verbale":
+                refs = refs[:1]
+        codes: list[str] = []
+        for ref in refs:
+            if ref.code not in codes:
+                codes.append(ref.code)
+            if raw.type != "note_verbale":
+                meetings.setdefault(
+                    ref.code,
+                    _MeetingData(ref.code, ref.series_name, ref.series_code, ref.number),
+                )
+        date, end_date, place = heading_place_date(lines, raw)
+        opening_text = " ".join(p.text for p in paragraphs[:3])
+        held = _HELD.search(opening_text) or _HELD_IN.search(opening_text)
+        if date is None and raw.type in ("agreed_minutes", "protocol", "other") and held:
+            date = end_date = parse_date(held["date"])
+            place = place or (held["city"] or "")
+        reference = ""
+        addressees: tuple[str, ...] = ()
+        if raw.type == "note_verbale":
+            if m := _REF.search("\n".join(lines[raw.start : raw.end])):
+                reference = m["ref"]
+            closing = lines[raw.end - 1].strip()
+            if pm := PLACE_DATE_LINE.match(closing):
+                date = parse_date_range(pm["date1"] or pm["date2"] or "")[0]
+                place = (pm["place1"] or pm["place2"] or "").strip()
+            addressees = tuple(
+                line.strip()
+                for p in paragraphs
+                if _ADDRESS.match(p.text)
+                for line in lines[p.start_line - 1 : p.end_line]
+                if line.strip()
+            )
+        signed = re.search(
+            rf"Signed\s+(?:on\s+)?(?P<date>{FULL_DATE})\s+in\s+(?P<city>[A-Z][\w'-]+)",
+            " ".join(p.text for p in paragraphs),
+        )
+        if signed and date is None:
+            date, place = parse_date(signed["date"]), signed["city"]
+        key = _document_key(raw.type, codes, keys)
+        signers = (
+            signatories(lines, paragraphs)
+            if raw.type in ("protocol", "agreed_minutes", "other")
+            else ()
+        )
+        documents.append(
+            ParsedDocument(
+                key=key,
+                type=raw.type,
+                title=raw.title,
+                meeting=codes[0] if codes else None,
+                reference=reference,
+                date=date,
+                place=place,
+                signatories=signers,
+                start_line=raw.start + 1,
+                end_line=raw.end,
+                text="\n".join(lines[raw.start : raw.end]).strip(),
+                meetings=tuple(codes),
+                addressees=addressees,
+            )
+        )
+        doc_paragraphs.append(paragraphs)
+        # meeting facts: a document about one meeting wins over a joint one (participants list)
+        single = len(codes) == 1 and raw.type != "note_verbale"
+        for code in codes:
+            data = meetings.get(code)
+            if data is None:
+                continue
+            if date and (data.start is None or (single and raw.type != "participants")):
+                data.start, data.end = date, end_date or date
+            if place and not data.city and raw.type != "note_verbale":
+                data.city, data.country = split_place(place, resolver)
+            if (m := _CHAIR.search(opening_text)) and not data.chair and single:
+                data.chair = m["name"]
+            if (
+                raw.type in ("agreed_minutes", "protocol", "other")
+                and single
+                and not data.opening_parties
+            ):
+                attended = next(
+                    (
+                        p.text
+                        for p in paragraphs[:4]
+                        if re.search(r"attended\s+by|participation\s+of|delegations\s+of", p.text)
+                    ),
+                    "",
+                )
+                found = resolver.resolve(attended).codes if attended else ()
+                data.opening_parties = tuple(c for c in found if c and c != secretariat)
+
+    if not meetings:
+        raise InputError(
+            "No meeting recognised: looked for a heading or sentence such as "
+            "'9th Meeting of the Heads of Customs Administrations' or 'XII Meeting of the "
+            "Working Group ...' (an ordinal or roman number, then 'meeting/session of ...')."
+        )
+
+    # agenda, participants, decisions
+    for doc, paragraphs in zip(documents, doc_paragraphs, strict=True):
+        targets = [meetings[c] for c in doc.meetings if c in meetings]
+        if doc.type == "agenda" and targets:
+            targets[0].agenda = parse_agenda(paragraphs)
+        elif doc.type == "participants":
+            people = parse_participants(paragraphs, resolver, secretariat)
+            for data in targets:
+                data.participants = people
+    for data in meetings.values():
+        data.parties = _meeting_parties(data, register, secretariat)
+
+    units: list[Unit] = []
+    for order, (doc, paragraphs) in enumerate(zip(documents, doc_paragraphs, strict=True)):
+        meeting = meetings.get(doc.meeting or "")
+        parties = meeting.parties if meeting else _fallback_parties(doc, meetings)
+        ref_date = (meeting.start if meeting else None) or doc.date
+        if doc.type == "note_verbale":
+            ref_date = doc.date or ref_date
+            units.extend(_note_units(doc, paragraphs, resolver, ref_date, parties, order))
+        elif doc.type in ("agreed_minutes", "protocol", "other"):
+            sections, _ = decision_sections(paragraphs)
+            if not sections:
+                warnings.append(
+                    f"{doc.key}: no numbered decisions found; every paragraph was read."
+                )
+                for i, para in enumerate(paragraphs, start=1):
+                    units.append(
+                        Unit(
+                            doc.key,
+                            doc.type,
+                            doc.meeting,
+                            str(i),
+                            (para,),
+                            ref_date,
+                            parties,
+                            order,
+                        )
+                    )
+                continue
+            for section in sections:
+                body = section.paragraphs or [Paragraph(section.title, 0, 0)]
+                text = "\n\n".join(p.text for p in section.paragraphs) or section.title
+                agenda_item = (
+                    best_agenda_match(section.title, meeting.agenda)
+                    if meeting and section.title
+                    else None
+                )
+                if meeting is not None:
+                    meeting.decisions.append(
+                        ParsedDecision(
+                            section.number,
+                            text,
+                            doc.key,
+                            agenda_item,
+                            section.title,
+                            body[0].start_line,
+                        )
+                    )
+                units.append(
+                    Unit(
+                        doc.key,
+                        doc.type,
+                        doc.meeting,
+                        section.number,
+                        tuple(body),
+                        ref_date,
+                        parties,
+                        order,
+                    )
+                )
+
+    next_event = {}
+    for data in sorted(meetings.values(), key=lambda d: d.number):
+        next_event[fold(re.sub(r"^(?:the\s+)", "", data.series_name, flags=re.IGNORECASE))] = (
+            f"next {data.series_code} meeting ({data.series_code}-{data.number + 1})"
+        )
+    commitments = extract_commitments(units, resolver, next_event)
+
+    mentioned: set[str] = set()
+    for data in meetings.values():
+        mentioned.update(data.parties)
+        mentioned.update(p.party_code for p in data.participants if p.party_code)
+    for c in commitments:
+        mentioned.update(code for code in c.responsible if code)
+        mentioned.update(c.partners)
+    parsed_meetings = tuple(
+        ParsedMeeting(
+            code=d.code,
+            series_name=d.series_name,
+            series_code=d.series_code,
+            number=d.number,
+            start_date=d.start,
+            end_date=d.end,
+            city=d.city,
+            country=d.country,
+            chair=d.chair,
+            agenda=d.agenda,
+            participants=tuple(d.participants),
+            decisions=tuple(d.decisions),
+            parties=d.parties,
+        )
+        for d in meetings.values()
+    )
+    if not commitments:
+        warnings.append("No commitments found.")
+    return ParsedBundle(
+        documents=tuple(documents),
+        meetings=parsed_meetings,
+        parties_mentioned=tuple(sorted(mentioned)),
+        commitments=tuple(commitments),
+        warnings=tuple(warnings),
+    )
+
+
+def _document_key(doc_type: str, codes: list[str], taken: set[str]) -> str:
+    if doc_type == "note_verbale":
+        base = "note"
+    elif doc_type == "participants":
+        base = "participants"
+    else:
+        prefix = codes[0].rsplit("-", 1)[0].lower() if codes else "doc"
+        base = f"{prefix}_{ {'agreed_minutes': 'minutes'}.get(doc_type, doc_type) }"
+    key, n = base, 2
+    while key in taken:
+        key, n = f"{base}_{n}", n + 1
+    taken.add(key)
+    return key
+
+
+def _meeting_parties(
+    data: _MeetingData, register: PartyRegister | None, secretariat: str
+) -> tuple[str, ...]:
+    codes = [p.party_code for p in data.participants if p.party_code] or list(data.opening_parties)
+    states = []
+    for code in codes:
+        if code == secretariat or code in states:
+            continue
+        kind = register.get(code).kind if register and register.get(code) else None
+        if register is not None and kind not in ("member", "observer"):
+            continue  # guests and other bodies are not "Parties"
+        states.append(code)
+    return tuple(sorted(states))
+
+
+def _fallback_parties(doc: ParsedDocument, meetings: dict[str, _MeetingData]) -> tuple[str, ...]:
+    for code in doc.meetings:
+        if code in meetings:
+            return meetings[code].parties
+    first = next(iter(meetings.values()), None)
+    return first.parties if first else ()
+
+
+def _note_units(
+    doc: ParsedDocument,
+    paragraphs: list[Paragraph],
+    resolver: PartyResolver,
+    ref_date: dt.date | None,
+    parties: tuple[str, ...],
+    order: int,
+) -> list[Unit]:
+    """Request bullets of a note verbale, numbered 1..n; bullets under a lead ending in ':'
+    belong to it, even when the address block cuts the list."""
+    groups: list[list[Paragraph]] = []
+    lead_open = False
+    for para in paragraphs:
+        text = para.text.strip()
+        if _ADDRESS.match(text):
+            continue
+        if not is_list_item(text):
+            if groups and not text.lower().startswith(("ministry", "cc")):
+                lead_open = lead_open and False
+            continue
+        body = re.sub(r"^\s*[-•–·▪●*]\s+", "", text)
+        starts_obligation = False
+        for m in _PARTY_START.finditer(body[:120]):
+            if resolver.is_party_expression(body[: m.start()]):
+                starts_obligation = True
+                break
+        if lead_open and not starts_obligation:
+            groups[-1].append(para)
+            continue
+        groups.append([para])
+        lead_open = text.endswith(":")
+    return [
+        Unit(
+            doc.key,
+            "note_verbale",
+            doc.meeting,
+            str(i),
+            tuple(group),
+            ref_date,
+            parties,
+            order,
+        )
+        for i, group in enumerate(groups, start=1)
+    ]

@@ -1,0 +1,157 @@
+"""Text clean-up for documents pasted from Word or PDF.
+
+Two levels: ``clean_line`` keeps what a reader sees (curly quotes, diacritics) and only drops
+markup and odd whitespace; ``fold`` gives a key for matching (straight quotes, no diacritics,
+case-folded). Line structure is kept so that line numbers stay true to the input.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+import unicodedata
+from dataclasses import dataclass
+
+_SPACES = re.compile(r"[\u00a0\u2000-\u200a\u202f\u205f\u3000\t\f\v]")
+_INVISIBLE = re.compile(r"[\u200b-\u200d\u2060\ufeff\u00ad]")
+_DASHES = re.compile(r"[\u2010\u2011\u2012\u2013\u2014\u2015\u2212]")
+_BOLD = re.compile(r"\*\*|__")
+_ITALIC = re.compile(r"(?<![\w*])\*(?=\S)|(?<=\S)\*(?![\w*])")
+_MULTISPACE = re.compile(r" {2,}")
+_QUOTES = str.maketrans(
+    {
+        "\u201c": '"',
+        "\u201d": '"',
+        "\u201e": '"',
+        "\u00ab": '"',
+        "\u00bb": '"',
+        "\u2018": "'",
+        "\u2019": "'",
+        "\u201a": "'",
+        "`": "'",
+        "\u00b4": "'",
+    }
+)
+# Turkish dotless/dotted i and a few letters NFKD does not take apart.
+_FOLD_EXTRA = str.maketrans(
+    {"ı": "i", "ø": "o", "ß": "ss", "æ": "ae", "œ": "oe", "đ": "d", "ł": "l"}
+)
+
+
+def clean_line(line: str) -> str:
+    """One line as displayed: NFC, no markdown emphasis, plain spaces, ASCII hyphens."""
+    line = unicodedata.normalize("NFC", line)
+    line = _INVISIBLE.sub("", line)
+    line = _SPACES.sub(" ", line)
+    line = _DASHES.sub("-", line)
+    line = _BOLD.sub("", line)
+    line = _ITALIC.sub("", line)
+    line = _MULTISPACE.sub(" ", line)
+    return line.rstrip()
+
+
+def clean_lines(text: str) -> list[str]:
+    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\u2028", "\n")
+    text = text.replace("\u2029", "\n\n").replace("\x0c", "\n")
+    return [clean_line(line) for line in text.split("\n")]
+
+
+def straight_quotes(text: str) -> str:
+    return text.translate(_QUOTES)
+
+
+def fold(text: str) -> str:
+    """Matching key: straight quotes, no diacritics, case-folded, single spaces."""
+    text = straight_quotes(text).translate(_FOLD_EXTRA)
+    text = unicodedata.normalize("NFKD", text)
+    text = "".join(ch for ch in text if not unicodedata.combining(ch))
+    text = text.casefold().translate(_FOLD_EXTRA)
+    return " ".join(text.split())
+
+
+def fold_keep_length(text: str) -> str:
+    """Like ``fold`` but one output character per input character, so spans stay valid."""
+    if text.isascii():
+        return straight_quotes(text).lower()
+    return "".join(_fold_char(ch) for ch in straight_quotes(text))
+
+
+@functools.lru_cache(maxsize=4096)
+def _fold_char(ch: str) -> str:
+    base = unicodedata.normalize("NFKD", ch.translate(_FOLD_EXTRA))
+    base = "".join(c for c in base if not unicodedata.combining(c)).casefold()
+    return base[:1] if base else " "
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    text: str
+    start_line: int  # 1-based
+    end_line: int
+
+
+_LIST_START = re.compile(
+    r"^\s*(?:[-•–·▪●*]\s+|\d{1,3}[.)]\s+|\(?[a-z]\)\s+|\(?[ivx]{1,4}\)\s+|\d{1,2}\.\d{1,2}\.?\s+)"
+)
+_TERMINAL = re.compile(r"[.;:!?)\]\"'”’»]\s*$")
+_DANGLING = re.compile(
+    r"\b(?:the|a|an|of|to|and|or|in|on|for|with|by|from|at|as|its|their|his|her|that|which)$",
+    re.IGNORECASE,
+)
+
+
+def is_list_item(text: str) -> bool:
+    return bool(_LIST_START.match(text))
+
+
+def is_caps(text: str) -> bool:
+    letters = [c for c in text if c.isalpha()]
+    if len(letters) < 2:
+        return False
+    upper = sum(1 for c in letters if c.isupper())
+    return upper / len(letters) >= 0.8
+
+
+def split_paragraphs(lines: list[str], start: int = 0, end: int | None = None) -> list[Paragraph]:
+    """Paragraphs of ``lines[start:end]``: split on blank lines and at list items.
+
+    A sentence cut by a page break ("... to support the" / blank / "work being conducted") is
+    rejoined: a paragraph that ends without terminal punctuation, on a word that cannot end a
+    sentence or before a lower-case continuation, takes the next one.
+    """
+    end = len(lines) if end is None else end
+    raw: list[Paragraph] = []
+    buf: list[str] = []
+    first = 0
+    for idx in range(start, end):
+        line = lines[idx]
+        if not line.strip():
+            if buf:
+                raw.append(Paragraph(" ".join(buf), first + 1, idx))
+                buf = []
+            continue
+        if buf and (is_list_item(line) or (is_caps(line) and not is_caps(buf[-1]))):
+            raw.append(Paragraph(" ".join(buf), first + 1, idx))
+            buf = []
+        if not buf:
+            first = idx
+        buf.append(line.strip())
+    if buf:
+        raw.append(Paragraph(" ".join(buf), first + 1, end))
+
+    merged: list[Paragraph] = []
+    for para in raw:
+        if merged and _continues(merged[-1].text, para.text):
+            prev = merged.pop()
+            para = Paragraph(f"{prev.text} {para.text}", prev.start_line, para.end_line)
+        merged.append(para)
+    return merged
+
+
+def _continues(prev: str, nxt: str) -> bool:
+    if is_list_item(nxt) or _TERMINAL.search(prev) or is_caps(prev) or is_caps(nxt):
+        return False
+    if len(prev) < 40:  # headings, signature lines, short labels
+        return False
+    first = nxt.lstrip()[:1]
+    return bool(_DANGLING.search(prev)) or (first.isalpha() and first.islower())

@@ -1,0 +1,442 @@
+"""Splitting a bundle into documents, and reading meetings, agenda, participants, decisions."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+
+from .deadlines import MONTH, parse_date
+from .gazetteer import CITIES
+from .normalize import Paragraph, fold, is_caps, is_list_item
+from .parties import PartyResolver
+from .types import DocumentType, ParsedAgendaItem, ParsedParticipant
+
+_KEYWORDS: tuple[tuple[str, DocumentType], ...] = (
+    (r"(?:agreed\s+|draft\s+)?minutes(?:\s+of\b.*)?", "agreed_minutes"),
+    (r"summary\s+record(?:\s+of\b.*)?|record\s+of\s+(?:the\s+)?meeting.*|outcome\s+document", "agreed_minutes"),
+    (r"protocol(?:\s+of\b.*)?", "protocol"),
+    (r"(?:provisional\s+|draft\s+|annotated\s+)?agenda(?:\s+of\b.*)?", "agenda"),
+    (r"(?:joint\s+|provisional\s+)?list\s+of\s+(?:participants|delegates|delegations)", "participants"),
+)  # fmt: skip
+_ORDINAL_WORDS = {
+    "first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7,
+    "eighth": 8, "ninth": 9, "tenth": 10, "eleventh": 11, "twelfth": 12, "thirteenth": 13,
+    "fourteenth": 14, "fifteenth": 15, "sixteenth": 16, "seventeenth": 17, "eighteenth": 18,
+    "nineteenth": 19, "twentieth": 20, "twenty-first": 21, "twenty-second": 22,
+    "twenty-third": 23, "twenty-fourth": 24, "twenty-fifth": 25, "thirtieth": 30,
+}  # fmt: skip
+_ORD = (
+    r"(?P<ord>\d{1,3}(?:st|nd|rd|th|-?th)?|"
+    + "|".join(sorted(_ORDINAL_WORDS, key=len, reverse=True))
+    + r"|[IVXLC]{1,7})"
+)
+MEETING_RX = re.compile(
+    rf"(?<![\w-]){_ORD}\s+(?:(?:joint|regular|extraordinary|annual|plenary|ordinary)\s+)?"
+    r"(?P<kind>meeting|session|conference|round)\s+of\s+(?:the\s+)?"
+    r"(?P<series>[^,.;:()\n\"]{4,120}?)"
+    r"(?=\s+of\s+the\s+organi[sz]ation|\s+of\s+the\s+ots\b|\s+\(|\s+(?:was|is|were|will|held|hosted|"
+    r"and\s+(?:the\s+)?\d|and\s+(?:the\s+)?[IVXLC]+\s|and\s+(?:the\s+)?(?:"
+    + "|".join(_ORDINAL_WORDS)
+    + r")\b|on\s+\d|in\s+[A-Z]|to\s+be|which|that|at\s|\d)|\s*[,.;:()\"]|\s*$)",
+    re.IGNORECASE,
+)
+_SMALL = {"of", "the", "on", "and", "for", "in", "a", "an", "to", "at", "with"}
+_DATE_RANGE = re.compile(
+    rf"(?P<d1>\d{{1,2}})(?:st|nd|rd|th)?(?:\s+(?P<m1>{MONTH}))?(?:\s+(?P<y1>\d{{4}}))?"
+    rf"\s*(?:-|to|–)\s*(?P<d2>\d{{1,2}})(?:st|nd|rd|th)?\s+(?P<m2>{MONTH}),?\s+(?P<y2>\d{{4}})"
+    rf"|(?P<m3>{MONTH})\s+(?P<d3>\d{{1,2}})\s*-\s*(?P<d4>\d{{1,2}}),?\s+(?P<y3>\d{{4}})"
+    rf"|(?P<single>(?:\d{{1,2}}(?:st|nd|rd|th)?\s+{MONTH},?\s+\d{{4}})|(?:{MONTH}\s+\d{{1,2}},?\s+\d{{4}})"
+    r"|\d{1,2}\.\d{1,2}\.\d{4})",
+    re.IGNORECASE,
+)
+PLACE_DATE_LINE = re.compile(
+    r"^\(?\s*(?:(?P<date1>[^,()]*\d{4})\s*,\s*(?P<place1>[A-Z][^()\d]{1,60}?)"
+    r"|(?P<place2>[A-Z][A-Za-z' -]{1,40}),\s*(?P<date2>[^,()]*\d{4}))\s*\)?\s*$"
+)
+_HONORIFIC = re.compile(
+    r"^((?:(?:H\.\s?E\.|Amb\.|Ambassador|Mr\.?|Mrs\.?|Ms\.?|Miss|Dr\.?|Prof\.?|Professor|"
+    r"Lt\.?\s?Col\.|Lieutenant\s+(?:General|Colonel)|Colonel|Col\.|General|Gen\.|"
+    r"Major\s+General|Maj\.|Captain|Capt\.|Sir|Madam|Mme\.?|Excellency)(?=[\s,])[\s,]+)+)"
+)
+_DECISIONS_LEAD = re.compile(
+    r"(?:agreed|decided|resolved|concluded)\s+(?:on|upon|as)?\s*(?:the\s+)?follow|"
+    r"(?:agreed|decided)\s+as\s+follows|following\s+(?:decisions|conclusions|recommendations)",
+    re.IGNORECASE,
+)
+_DECISIONS_END = re.compile(
+    r"^(?:it\s+is\s+hereby\s+certified|signed\s+(?:on|in|at)|done\s+(?:on|in|at)|"
+    r"in\s+witness\s+whereof|following\s+the\s+meeting,|this\s+(?:protocol|minutes)\s+(?:was|were|is))",
+    re.IGNORECASE,
+)
+_NUMBERED = re.compile(r"^\s*(\d{1,2})[.)]\s+(.*)$", re.DOTALL)
+_ROMAN = {"I": 1, "V": 5, "X": 10, "L": 50, "C": 100}
+
+
+def roman_to_int(text: str) -> int | None:
+    total, prev = 0, 0
+    for ch in reversed(text.upper()):
+        value = _ROMAN.get(ch)
+        if value is None:
+            return None
+        total = total - value if value < prev else total + value
+        prev = max(prev, value)
+    return total or None
+
+
+def ordinal_to_int(token: str) -> int | None:
+    low = token.lower()
+    if m := re.match(r"\d+", low):
+        return int(m[0])
+    if low in _ORDINAL_WORDS:
+        return _ORDINAL_WORDS[low]
+    if token.isupper() and re.fullmatch(r"[IVXLC]+", token):
+        return roman_to_int(token)
+    return None
+
+
+def title_case(text: str) -> str:
+    words = text.split()
+    if not is_caps(text):
+        return " ".join(words)
+    out = []
+    for i, word in enumerate(words):
+        low = word.replace("İ", "i").lower()  # Turkish capital dotted I, not "i" + dot
+        if re.fullmatch(r"[IVXLC]+", word) and roman_to_int(word):
+            out.append(word)
+        else:
+            out.append(low if i and low in _SMALL else low[:1].upper() + low[1:])
+    return " ".join(out)
+
+
+def series_code(series_name: str) -> str:
+    key = fold(series_name)
+    if key.startswith("working group"):
+        return "WG"
+    letters = [
+        w[0].upper() for w in re.findall(r"[A-Za-z][\w'-]*", series_name) if w.lower() not in _SMALL
+    ]
+    return "".join(letters)[:8] or "MTG"
+
+
+@dataclass(frozen=True)
+class MeetingRef:
+    code: str
+    series_name: str
+    series_code: str
+    number: int
+    start: int
+    end: int
+
+
+def find_meeting_refs(text: str) -> list[MeetingRef]:
+    refs = []
+    for m in MEETING_RX.finditer(text):
+        number = ordinal_to_int(m["ord"])
+        if number is None or number > 500:
+            continue
+        name = title_case(re.sub(r"^(?:the)\s+", "", m["series"].strip(), flags=re.IGNORECASE))
+        if m["kind"].lower() == "conference":
+            name = f"Conference of {name}"
+        if len(name) < 4 or re.match(r"(?i)^(?:the\s+)?\d", name):
+            continue
+        code = series_code(name)
+        refs.append(MeetingRef(f"{code}-{number}", name, code, number, m.start(), m.end()))
+    return refs
+
+
+def parse_date_range(text: str) -> tuple[dt.date | None, dt.date | None]:
+    m = _DATE_RANGE.search(text)
+    if not m:
+        return None, None
+    if m["single"]:
+        day = parse_date(m["single"])
+        return day, day
+    if m["m3"]:
+        y = int(m["y3"])
+        return parse_date(f"{m['d3']} {m['m3']} {y}"), parse_date(f"{m['d4']} {m['m3']} {y}")
+    end = parse_date(f"{m['d2']} {m['m2']} {m['y2']}")
+    start = parse_date(f"{m['d1']} {m['m1'] or m['m2']} {m['y1'] or m['y2']}")
+    if start and end and start > end and not m["y1"]:  # "30 December - 2 January 2024"
+        start = start.replace(year=start.year - 1)
+    return start, end
+
+
+def split_place(place: str, resolver: PartyResolver) -> tuple[str, str | None]:
+    parts = [p.strip() for p in place.split(",") if p.strip()]
+    if not parts:
+        return "", None
+    city = parts[0]
+    country = resolver.country_code(parts[-1]) if len(parts) > 1 else None
+    return city, country or CITIES.get(fold(city))
+
+
+@dataclass
+class RawDocument:
+    type: DocumentType
+    start: int  # 0-based line index, inclusive
+    end: int  # exclusive
+    heading_end: int  # first body line index
+    title: str = ""
+    meeting_refs: list[MeetingRef] = field(default_factory=list)
+
+
+def _keyword_type(line: str) -> DocumentType | None:
+    stripped = line.strip().strip("*_ ").rstrip(":")
+    if not stripped or not is_caps(stripped) or len(stripped) > 140:
+        return None
+    for rx, doc_type in _KEYWORDS:
+        if re.fullmatch(rx, stripped, re.IGNORECASE):
+            return doc_type
+    return None
+
+
+def _is_heading_line(line: str) -> bool:
+    s = line.strip()
+    return not s or (is_caps(s) and not is_list_item(s)) or bool(PLACE_DATE_LINE.match(s))
+
+
+NOTE_START = re.compile(
+    r"^(?:Ref\.?\s*(?:No)?\.?\s*:|Our\s+Ref|Note\s+(?:Verbale\s+)?No\.?\s*:?)|presents\s+(?:its|his)\s+compliments",
+    re.IGNORECASE,
+)
+NOTE_CLOSING = re.compile(r"avails\s+itself|highest\s+consideration|assurances", re.IGNORECASE)
+
+
+def split_documents(lines: list[str]) -> list[RawDocument]:
+    docs: list[RawDocument] = []
+    floor = 0
+    first_text = next((i for i, line in enumerate(lines) if line.strip()), None)
+    if first_text is None:
+        return []
+    head = [
+        i
+        for i in range(first_text, min(len(lines), first_text + 40))
+        if NOTE_START.search(lines[i])
+    ]
+    if head:
+        end = None
+        closing = next(
+            (i for i in range(head[0], len(lines)) if NOTE_CLOSING.search(lines[i])),
+            None,
+        )
+        if closing is not None:
+            for i in range(closing, min(len(lines), closing + 30)):
+                s = lines[i].strip()
+                if PLACE_DATE_LINE.match(s) and parse_date_range(s)[0]:
+                    end = i + 1
+                    break
+            if end is None:
+                end = closing + 1
+        if end is not None:
+            docs.append(RawDocument("note_verbale", first_text, end, first_text, "Note verbale"))
+            floor = end
+    for idx in range(floor, len(lines)):
+        doc_type = _keyword_type(lines[idx])
+        if doc_type is None:
+            continue
+        if docs and docs[-1].start <= idx < docs[-1].heading_end:
+            continue  # "AGENDA" inside a heading block already taken
+        start = idx
+        while start - 1 >= floor and _is_heading_line(lines[start - 1]):
+            start -= 1
+        while start < idx and not lines[start].strip():
+            start += 1
+        # after the keyword: adjacent caps lines ("OF THE NINTH MEETING ..."), then, across
+        # blank lines, only a date/place line; a caps line after a blank is body (a delegation)
+        heading_end = idx + 1
+        while (
+            heading_end < len(lines)
+            and lines[heading_end].strip()
+            and _is_heading_line(lines[heading_end])
+        ):
+            heading_end += 1
+        probe = heading_end
+        while probe < len(lines) and not lines[probe].strip():
+            probe += 1
+        if probe < len(lines) and PLACE_DATE_LINE.match(lines[probe].strip()):
+            heading_end = probe + 1
+        if docs and docs[-1].type != "note_verbale" or docs and docs[-1].end > start:
+            docs[-1].end = min(docs[-1].end, start) if docs[-1].type == "note_verbale" else start
+        title = " ".join(
+            title_case(lines[i].strip())
+            for i in range(start, heading_end)
+            if lines[i].strip() and not PLACE_DATE_LINE.match(lines[i].strip())
+        )
+        docs.append(RawDocument(doc_type, start, len(lines), heading_end, title))
+        floor = heading_end
+    for doc in docs:
+        doc.end = max(doc.end, doc.heading_end)
+    return docs
+
+
+def heading_place_date(
+    lines: list[str], doc: RawDocument
+) -> tuple[dt.date | None, dt.date | None, str]:
+    for i in range(doc.start, min(doc.heading_end + 3, doc.end)):
+        s = lines[i].strip()
+        m = PLACE_DATE_LINE.match(s)
+        if m:
+            start, end = parse_date_range(m["date1"] or m["date2"] or "")
+            if start:
+                return start, end, (m["place1"] or m["place2"] or "").strip()
+    return None, None, ""
+
+
+# ---------------------------------------------------------------- agenda and participants
+
+
+def parse_agenda(paragraphs: list[Paragraph]) -> tuple[ParsedAgendaItem, ...]:
+    items: list[tuple[str, str, list[ParsedAgendaItem]]] = []
+    for para in paragraphs:
+        # an item and its " - sub items" may share a paragraph when no blank line separates them
+        for chunk in re.split(r"(?<=[:;.])\s+(?=[-•]\s)", para.text):
+            m = _NUMBERED.match(chunk)
+            sub = re.match(r"^\s*(?:[-•–]|\(?[a-z]\)|\d{1,2}\.\d{1,2}\.?)\s+(.*)$", chunk)
+            if m:
+                items.append((m[1], m[2].strip(), []))
+            elif sub and items:
+                number, _, children = items[-1]
+                children.append(
+                    ParsedAgendaItem(f"{number}.{len(children) + 1}", sub[1].strip().rstrip(";."))
+                )
+    return tuple(ParsedAgendaItem(n, t, tuple(c)) for n, t, c in items)
+
+
+def parse_participant(text: str) -> tuple[str, str, str]:
+    text = text.strip()
+    m = _HONORIFIC.match(text)
+    honorific = ""
+    if m:
+        honorific = re.sub(r"\s*,\s*$", "", m[1].strip())
+        text = text[m.end() :]
+    parts = re.split(r"\s+-\s+|\s*[-–]\s+(?=[A-Z])", text, maxsplit=1)
+    if len(parts) == 1:
+        parts = text.split(",", 1)
+    name = parts[0].strip().strip(",")
+    title = parts[1].strip().rstrip(".").strip() if len(parts) > 1 else ""
+    return honorific, name, title
+
+
+def parse_participants(
+    paragraphs: list[Paragraph], resolver: PartyResolver, secretariat: str
+) -> list[ParsedParticipant]:
+    people: list[ParsedParticipant] = []
+    party_text, party_code, organization = "", None, ""
+    count = 0
+    started = False
+    for para in paragraphs:
+        text = para.text.strip()
+        if re.fullmatch(
+            r"(?i)(?:joint\s+|provisional\s+)?list\s+of\s+(?:participants|delegates|delegations)",
+            text,
+        ):
+            started = True
+            continue
+        m = _NUMBERED.match(text)
+        if m and started is not None:
+            count += 1
+            honorific, name, title = parse_participant(m[2])
+            people.append(
+                ParsedParticipant(
+                    party_code,
+                    party_text,
+                    honorific,
+                    name,
+                    title,
+                    int(m[1]),
+                    organization,
+                    para.start_line,
+                )
+            )
+        elif is_caps(text) and len(text) < 70 and not re.search(r"\d", text):
+            party_text, organization, count = title_case(text), "", 0
+            folded = fold(text)
+            if "secretariat" in folded:
+                party_code = secretariat
+            else:
+                found = resolver.resolve(text)
+                party_code = found.codes[0] if found.codes else resolver.country_code(text)
+        elif party_text and count == 0 and len(text) < 160:
+            organization = text
+    return people
+
+
+# ---------------------------------------------------------------- decisions
+
+
+@dataclass
+class Section:
+    number: str
+    title: str
+    paragraphs: list[Paragraph]
+    heading_mode: bool = False
+
+
+def decision_sections(paragraphs: list[Paragraph]) -> tuple[list[Section], bool]:
+    """Numbered decisions after "agreed on the following:" (continuations belong to the number
+    before); without such a lead, numbered agenda-titled sections with their body text."""
+    lead = next(
+        (
+            i
+            for i, p in enumerate(paragraphs)
+            if _DECISIONS_LEAD.search(p.text) and p.text.rstrip().endswith(":")
+        ),
+        None,
+    )
+    sections: list[Section] = []
+    heading_mode = lead is None
+    start = 0 if lead is None else lead + 1
+    for para in paragraphs[start:]:
+        text = para.text.strip()
+        if _DECISIONS_END.match(text):
+            break
+        m = _NUMBERED.match(text)
+        if m and (
+            not sections
+            or int(m[1]) == int(sections[-1].number) + 1
+            or int(m[1]) == 1
+            and not sections
+        ):
+            if heading_mode:
+                sections.append(Section(m[1], m[2].strip(), [], True))
+            else:
+                body = Paragraph(m[2].strip(), para.start_line, para.end_line)
+                sections.append(Section(m[1], "", [body]))
+        elif sections:
+            sections[-1].paragraphs.append(para)
+    return sections, heading_mode
+
+
+def best_agenda_match(title: str, agenda: tuple[ParsedAgendaItem, ...]) -> str | None:
+    """The agenda item a WG minutes heading repeats (word overlap; headings are copied)."""
+    key = set(re.findall(r"\w+", fold(title)))
+    best, best_ratio = None, 0.0
+    for item in agenda:
+        other = set(re.findall(r"\w+", fold(item.title)))
+        ratio = len(key & other) / max(1, len(key | other))
+        if ratio > best_ratio:
+            best, best_ratio = item.number, ratio
+    return best if best_ratio >= 0.6 else None
+
+
+def signatories(lines: list[str], paragraphs: list[Paragraph]) -> tuple[str, ...]:
+    """First line of each block after the signing / certification line."""
+    idx = next(
+        (
+            i
+            for i, p in enumerate(paragraphs)
+            if _DECISIONS_END.match(p.text.strip()) and not p.text.lower().startswith("following")
+        ),
+        None,
+    )
+    if idx is None:
+        return ()
+    names = []
+    for para in paragraphs[idx + 1 :]:
+        first = lines[para.start_line - 1].strip().rstrip(",")
+        if _HONORIFIC.match(first + " ") or re.fullmatch(
+            r"[A-Z][\w'.-]+(?:\s+[A-Z][\w'.-]+){1,4}", first
+        ):
+            names.append(first)
+    return tuple(names)

@@ -1,0 +1,70 @@
+"""Commitment lists (API, CSV, calendar) cost the same number of queries for 5 or 500 rows."""
+
+import pytest
+from rest_framework.test import APIClient
+
+from actions.models import CommitmentSource
+from parties.tokens import calendar_token_regenerate
+from tests.factories import CommitmentFactory, DocumentFactory, PartyFactory, staff
+
+pytestmark = pytest.mark.django_db
+
+
+def make_commitments(n):
+    tr, ots = PartyFactory(code="TR"), PartyFactory(code="OTS", kind="secretariat")
+    commitments = CommitmentFactory.create_batch(n, responsible=[tr], partners=[ots])
+    document = DocumentFactory(meeting=commitments[0].meeting)
+    CommitmentSource.objects.bulk_create(
+        CommitmentSource(commitment=c, document=document, paragraph="4") for c in commitments
+    )
+
+
+@pytest.fixture
+def api():
+    client = APIClient()
+    client.force_authenticate(staff())  # no session or token lookup in the count
+    return client
+
+
+@pytest.mark.parametrize("rows", [5, 500])
+def test_commitment_list_queries_constant(rows, api, django_assert_num_queries):
+    make_commitments(rows)
+    # 1 count for the paginator, 1 page of commitments (+ meeting, series, decision,
+    # due meeting, first-party sort subqueries), 1 party links (+ party), 1 sources (+ document)
+    with django_assert_num_queries(4):
+        response = api.get("/api/v1/commitments/", {"page_size": 500})
+    assert response.status_code == 200
+    assert len(response.json()["results"]) == rows
+
+
+@pytest.mark.parametrize("rows", [5, 500])
+def test_filtered_list_queries_constant(rows, api, django_assert_num_queries):
+    make_commitments(rows)
+    # 1 party code exists, then the 4 of the plain list
+    with django_assert_num_queries(5):
+        response = api.get(
+            "/api/v1/commitments/",
+            {"page_size": 500, "party": "TR", "status": "open", "ordering": "party"},
+        )
+    assert len(response.json()["results"]) == rows
+
+
+@pytest.mark.parametrize("rows", [5, 500])
+def test_csv_export_queries_constant(rows, api, django_assert_num_queries):
+    make_commitments(rows)
+    # 1 chunk of up to 500 commitments, 1 party links, 1 sources
+    with django_assert_num_queries(3):
+        response = api.get("/api/v1/commitments.csv")
+        body = b"".join(response.streaming_content)
+    assert body.count(b"\n") == rows + 1
+
+
+@pytest.mark.parametrize("rows", [5, 500])
+def test_calendar_feed_queries_constant(rows, client, django_assert_num_queries):
+    make_commitments(rows)
+    _token, secret = calendar_token_regenerate(user=staff())
+    # 1 token (+ user), 1 last-used stamp, 1 membership of the user, then 1 commitments,
+    # 1 party links, 1 sources
+    with django_assert_num_queries(6):
+        response = client.get("/calendar/me.ics", {"token": secret})
+    assert response.content.count(b"BEGIN:VEVENT") == rows

@@ -1,0 +1,179 @@
+"""Read endpoints of /api/v1/ and every commitment filter, on the HCA-9/WG-12 record."""
+
+import datetime
+
+import pytest
+import time_machine
+from rest_framework.test import APIClient
+
+from actions.models import Commitment, Status
+from tests.factories import CommitmentFactory, PartyFactory, UserFactory, staff
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def client(seeded):
+    api = APIClient()
+    api.force_authenticate(UserFactory(username="reader"))
+    return api
+
+
+def ids(response):
+    assert response.status_code == 200, response.content
+    return {row["id"] for row in response.json()["results"]}
+
+
+def test_anonymous_gets_401_with_token_challenge(seeded):
+    response = APIClient().get("/api/v1/commitments/")
+    assert response.status_code == 401
+    assert response["WWW-Authenticate"].startswith("Token")
+
+
+def test_parties_list_and_detail(client):
+    codes = [p["code"] for p in client.get("/api/v1/parties/").json()["results"]]
+    assert {"TR", "UZ", "OTS"} <= set(codes)
+    turkey = client.get("/api/v1/parties/tr/").json()
+    assert turkey["name"] == "Türkiye"
+    assert client.get("/api/v1/parties/ZZ/").status_code == 404
+
+
+def test_meeting_detail_nests_agenda_participants_decisions(client):
+    listing = client.get("/api/v1/meetings/", {"series": "hca"}).json()["results"]
+    codes = [m["code"] for m in listing]
+    assert "HCA-9" in codes and all(code.startswith("HCA-") for code in codes)
+    hca9 = client.get("/api/v1/meetings/HCA-9/").json()
+    assert hca9["city"] == "Tashkent"
+    assert hca9["agenda"] and hca9["participants"] and hca9["decisions"] and hca9["documents"]
+    assert [d["number"] for d in hca9["decisions"]] == sorted(
+        d["number"] for d in hca9["decisions"]
+    )
+    assert client.get("/api/v1/meetings/HCA-99/").status_code == 404
+
+
+def test_decisions_and_documents(client):
+    decisions = client.get("/api/v1/decisions/", {"meeting": "WG-12"}).json()
+    assert decisions["count"] > 0
+    assert {d["meeting"] for d in decisions["results"]} == {"WG-12"}
+    assert client.get("/api/v1/decisions/", {"meeting": "nonsense"}).status_code == 400
+    docs = client.get("/api/v1/documents/", {"type": "protocol"}).json()["results"]
+    assert docs and {d["type"] for d in docs} == {"protocol"}
+    detail = client.get(docs[0]["url"]).json()
+    assert "text" in detail and "text" not in docs[0]
+
+
+def test_commitment_item_carries_deadline_sources_and_links(client):
+    row = client.get("/api/v1/commitments/", {"meeting": "HCA-9"}).json()["results"][0]
+    commitment = Commitment.objects.get(pk=row["id"])
+    assert row["deadline"] == commitment.deadline.isoformat()
+    assert row["deadline_precision"] == commitment.deadline_precision
+    assert row["deadline_text"] == commitment.deadline_text
+    assert row["meeting"]["code"] == "HCA-9"
+    assert row["version"] == commitment.version
+    assert row["sources"] and {"document_key", "document_type", "paragraph", "quote"} <= set(
+        row["sources"][0]
+    )
+    assert row["links"]["web"].endswith(commitment.get_absolute_url())
+    assert row["links"]["api"].endswith(f"/api/v1/commitments/{commitment.pk}/")
+    detail = client.get(row["links"]["api"])
+    assert detail["ETag"] == f'"{commitment.version}"'
+
+
+def test_filter_party_covers_responsible_and_partner(client):
+    expected = set(Commitment.objects.for_party("TR").values_list("pk", flat=True))
+    assert expected
+    assert ids(client.get("/api/v1/commitments/", {"party": "tr", "page_size": 500})) == expected
+    responsible = ids(client.get("/api/v1/commitments/", {"party": "OTS", "role": "responsible"}))
+    everything = ids(client.get("/api/v1/commitments/", {"party": "OTS", "page_size": 500}))
+    assert responsible < everything  # the Secretariat is a partner in some
+    response = client.get("/api/v1/commitments/", {"party": "XX"})
+    assert response.status_code == 400 and "party" in response.json()
+
+
+def test_filter_status_several(client):
+    done = CommitmentFactory(status=Status.DONE)
+    cancelled = CommitmentFactory(status=Status.CANCELLED)
+    got = ids(client.get("/api/v1/commitments/?status=done&status=cancelled"))
+    assert got == {done.pk, cancelled.pk}
+    assert client.get("/api/v1/commitments/", {"status": "finished"}).status_code == 400
+
+
+def test_filter_meeting_series_precision_dates_search(client):
+    def q(**params):
+        return ids(client.get("/api/v1/commitments/", {**params, "page_size": 500}))
+
+    all_ = Commitment.objects
+    assert q(meeting="WG-12") == set(
+        all_.filter(meeting__series__code="WG").values_list("pk", flat=True)
+    )
+    assert q(series="hca") == set(
+        all_.filter(meeting__series__code="HCA").values_list("pk", flat=True)
+    )
+    assert q(meeting="WG-12").isdisjoint(q(series="HCA"))
+    assert q(precision="month") == set(
+        all_.filter(deadline_precision="month").values_list("pk", flat=True)
+    )
+    assert q(due_before="2024-03-01") == set(
+        all_.filter(deadline__lte="2024-03-01").values_list("pk", flat=True)
+    )
+    assert q(due_after="2024-03-01") == set(
+        all_.filter(deadline__gte="2024-03-01").values_list("pk", flat=True)
+    )
+    special = CommitmentFactory(action="Translate the Silk Road brochure into Türkçe")
+    assert q(search="silk road brochure") == {special.pk}
+    assert client.get("/api/v1/commitments/", {"due_before": "March"}).status_code == 400
+    assert client.get("/api/v1/commitments/", {"meeting": "HCA"}).status_code == 400
+
+
+def test_filter_overdue_uses_today(client):
+    late = CommitmentFactory(deadline=datetime.date(2024, 1, 31), status=Status.IN_PROGRESS)
+    done = CommitmentFactory(deadline=datetime.date(2024, 1, 31), status=Status.DONE)
+    future = CommitmentFactory(deadline=datetime.date(2024, 3, 31))
+    with time_machine.travel(datetime.datetime(2024, 2, 15, 12, tzinfo=datetime.UTC)):
+        overdue = ids(client.get("/api/v1/commitments/", {"overdue": "true", "page_size": 500}))
+        not_overdue = ids(
+            client.get("/api/v1/commitments/", {"overdue": "false", "page_size": 500})
+        )
+    assert late.pk in overdue and done.pk not in overdue and future.pk not in overdue
+    assert {done.pk, future.pk} <= not_overdue and late.pk not in not_overdue
+
+
+def test_filter_updated_since(client):
+    Commitment.objects.update(updated_at=datetime.datetime(2024, 1, 1, tzinfo=datetime.UTC))
+    fresh = CommitmentFactory()
+    assert ids(client.get("/api/v1/commitments/", {"updated_since": "2024-06-01T00:00:00Z"})) == {
+        fresh.pk
+    }
+
+
+def test_ordering(client):
+    def order(key):
+        response = client.get("/api/v1/commitments/", {"ordering": key, "page_size": 500})
+        return response.json()["results"]
+
+    deadlines = [r["deadline"] for r in order("deadline") if r["deadline"]]
+    assert deadlines == sorted(deadlines)
+    back = [r["deadline"] for r in order("-deadline") if r["deadline"]]
+    assert back == sorted(back, reverse=True)
+    party_first = [r["responsible"][0]["code"] for r in order("party") if r["responsible"]]
+    from parties.models import Party
+
+    rank = {p.code: p.order for p in Party.objects.all()}
+    assert [rank[c] for c in party_first] == sorted(rank[c] for c in party_first)
+    meetings = [r["meeting"]["code"] for r in order("meeting")]
+    assert meetings == sorted(meetings, key=lambda c: (c.split("-")[0], int(c.split("-")[1])))
+    updated = [r["updated_at"] for r in order("-updated")]
+    assert updated == sorted(updated, reverse=True)
+    assert client.get("/api/v1/commitments/", {"ordering": "action"}).status_code == 400
+
+
+def test_pagination_default_50_max_500(db):
+    party = PartyFactory(code="TR")
+    CommitmentFactory.create_batch(60, responsible=[party])
+    api = APIClient()
+    api.force_authenticate(staff())
+    page = api.get("/api/v1/commitments/").json()
+    assert page["count"] == 60 and len(page["results"]) == 50 and page["next"]
+    assert len(api.get("/api/v1/commitments/", {"page_size": 10}).json()["results"]) == 10
+    assert len(api.get("/api/v1/commitments/", {"page_size": 9999}).json()["results"]) == 60
+    assert api.get("/api/v1/commitments/", {"page": 99}).status_code == 404

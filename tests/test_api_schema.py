@@ -1,0 +1,174 @@
+"""The OpenAPI schema: valid, served with a local Swagger UI, matched by real responses,
+and fuzzed by schemathesis without a single server error."""
+
+import time
+
+import pytest
+import schemathesis
+from django.core import signals
+from django.core.wsgi import get_wsgi_application
+from django.db import close_old_connections
+from hypothesis import HealthCheck, Phase, given
+from hypothesis import settings as hypothesis_settings
+from openapi_schema_validator import OAS31Validator
+from openapi_spec_validator import validate as validate_spec
+from rest_framework.test import APIClient
+
+from actions.models import Commitment
+from parties.tokens import access_token_create
+from tests.factories import delegate, staff
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def spec(db):
+    response = APIClient().get("/api/v1/schema/", {"format": "json"})
+    assert response.status_code == 200
+    return response.json()
+
+
+def test_schema_is_valid_openapi(spec):
+    validate_spec(spec)
+    paths = set(spec["paths"])
+    assert {
+        "/api/v1/parties/",
+        "/api/v1/meetings/{code}/",
+        "/api/v1/decisions/",
+        "/api/v1/documents/",
+        "/api/v1/commitments/",
+        "/api/v1/commitments/{id}/",
+        "/api/v1/commitments/{id}/status/",
+        "/api/v1/commitments/{commitment_pk}/updates/",
+        "/api/v1/commitments.csv",
+    } <= paths
+    assert "tokenAuth" in spec["components"]["securitySchemes"]
+
+
+def test_every_commitment_filter_is_described(spec):
+    params = {p["name"]: p for p in spec["paths"]["/api/v1/commitments/"]["get"]["parameters"]}
+    for name in (
+        "party",
+        "status",
+        "meeting",
+        "series",
+        "due_before",
+        "due_after",
+        "overdue",
+        "precision",
+        "updated_since",
+        "search",
+        "ordering",
+        "page",
+        "page_size",
+    ):
+        assert params[name].get("description"), name
+    csv_params = {p["name"] for p in spec["paths"]["/api/v1/commitments.csv"]["get"]["parameters"]}
+    assert {"party", "status", "overdue", "ordering"} <= csv_params
+
+
+def test_swagger_ui_is_served_locally(client):
+    page = client.get("/api/v1/docs/").content.decode()
+    assert "/static/drf_spectacular_sidecar/swagger-ui-dist/swagger-ui-bundle.js" in page
+    assert "cdn." not in page and "unpkg" not in page
+
+
+def body_schema(spec, path, method, status):
+    content = spec["paths"][path][method]["responses"][str(status)]["content"]
+    return {"components": spec["components"], **content["application/json"]["schema"]}
+
+
+def assert_matches(spec, path, method, status, body):
+    errors = list(OAS31Validator(body_schema(spec, path, method, status)).iter_errors(body))
+    assert not errors, [(list(e.absolute_path), e.message) for e in errors[:5]]
+
+
+def test_responses_match_the_schema(seeded, spec, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    api = APIClient()
+    api.force_authenticate(staff())
+    commitment = Commitment.objects.for_party("TR", role="responsible").first()
+    reads = [
+        ("/api/v1/parties/", "/api/v1/parties/"),
+        ("/api/v1/parties/{code}/", "/api/v1/parties/TR/"),
+        ("/api/v1/meetings/", "/api/v1/meetings/"),
+        ("/api/v1/meetings/{code}/", "/api/v1/meetings/HCA-9/"),
+        ("/api/v1/decisions/", "/api/v1/decisions/"),
+        ("/api/v1/documents/", "/api/v1/documents/"),
+        ("/api/v1/commitments/", "/api/v1/commitments/?page_size=500"),
+        ("/api/v1/commitments/{id}/", f"/api/v1/commitments/{commitment.pk}/"),
+    ]
+    for template, url in reads:
+        response = api.get(url)
+        assert response.status_code == 200, url
+        assert_matches(spec, template, "get", 200, response.json())
+    document = api.get("/api/v1/documents/").json()["results"][0]
+    assert_matches(spec, "/api/v1/documents/{id}/", "get", 200, api.get(document["url"]).json())
+    decision = api.get("/api/v1/decisions/").json()["results"][0]
+    assert_matches(spec, "/api/v1/decisions/{id}/", "get", 200, api.get(decision["url"]).json())
+
+    member = APIClient()
+    member.force_authenticate(delegate(commitment.responsible[0], username="tr"))
+    updates = f"/api/v1/commitments/{commitment.pk}/updates/"
+    report = member.post(updates, {"note": "Concept drafted"})
+    assert report.status_code == 201
+    assert_matches(spec, "/api/v1/commitments/{commitment_pk}/updates/", "post", 201, report.json())
+    listing = member.get(updates).json()
+    assert_matches(spec, "/api/v1/commitments/{commitment_pk}/updates/", "get", 200, listing)
+    status = member.post(f"/api/v1/commitments/{commitment.pk}/status/", {"status": "submitted"})
+    assert status.status_code == 200
+    assert_matches(spec, "/api/v1/commitments/{id}/status/", "post", 200, status.json())
+    edit = api.patch(
+        f"/api/v1/commitments/{commitment.pk}/",
+        {"deadline_text": "by 1 April 2024", "version": status.json()["version"]},
+    )
+    assert edit.status_code == 200
+    assert_matches(spec, "/api/v1/commitments/{id}/", "patch", 200, edit.json())
+
+
+# Bounded fuzzing: a few examples per operation and a time budget for the whole run.
+MAX_EXAMPLES = 15
+TIME_BUDGET_SECONDS = 45
+
+
+def test_schemathesis_finds_no_server_error(seeded, settings, tmp_path):
+    settings.ALLOWED_HOSTS = ["*"]
+    settings.MEDIA_ROOT = tmp_path
+    # The WSGI handler closes "old" connections at each request; inside the test transaction
+    # that would close the connection holding the test data.
+    signals.request_started.disconnect(close_old_connections)
+    signals.request_finished.disconnect(close_old_connections)
+    try:
+        app = get_wsgi_application()
+        schema = schemathesis.openapi.from_wsgi("/api/v1/schema/?format=json", app)
+        _t, secret = access_token_create(user=staff(), name="fuzzer")
+        headers = {"Authorization": f"Token {secret}"}
+        started = time.monotonic()
+        server_errors = []
+        operations = 0
+        for result in schema.get_all_operations():
+            operation = result.ok()
+            operations += 1
+            if time.monotonic() - started > TIME_BUDGET_SECONDS:
+                break
+
+            @given(case=operation.as_strategy())
+            @hypothesis_settings(
+                max_examples=MAX_EXAMPLES,
+                deadline=None,
+                database=None,
+                derandomize=True,
+                phases=[Phase.explicit, Phase.generate],
+                suppress_health_check=list(HealthCheck),
+            )
+            def call(case):
+                response = case.call(headers=headers)
+                if response.status_code >= 500:
+                    server_errors.append((case.method, case.formatted_path, case.query))
+
+            call()
+        assert operations >= 10
+        assert not server_errors, server_errors[:5]
+    finally:
+        signals.request_started.connect(close_old_connections)
+        signals.request_finished.connect(close_old_connections)

@@ -1,0 +1,148 @@
+"""Calendar feeds (parsed back with icalendar) and the CSV export."""
+
+import csv
+import datetime
+import io
+
+import icalendar
+import pytest
+from rest_framework.test import APIClient
+
+from actions import services
+from actions.models import Commitment, Status
+from parties.tokens import access_token_create, calendar_token_regenerate
+from tests.factories import CommitmentFactory, PartyFactory, delegate, staff
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _fast_passwords(settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.SITE_URL = "https://register.example.org"
+
+
+@pytest.fixture
+def turkey():
+    return PartyFactory(code="TR", name="Türkiye")
+
+
+def events(response):
+    assert response.status_code == 200, response.content
+    assert response["Content-Type"].startswith("text/calendar")
+    calendar = icalendar.Calendar.from_ical(response.content)
+    return {str(e["UID"]): e for e in calendar.walk("VEVENT")}
+
+
+def test_party_feed_has_one_all_day_event_per_dated_commitment(client, turkey):
+    by_day = CommitmentFactory(responsible=[turkey])
+    by_month = CommitmentFactory(
+        responsible=[turkey],
+        deadline=datetime.date(2024, 1, 31),
+        deadline_precision="month",
+        deadline_text="in January 2024",
+    )
+    undated = CommitmentFactory(
+        responsible=[turkey], deadline=None, deadline_precision="", deadline_text=""
+    )
+    cancelled = CommitmentFactory(responsible=[turkey], status=Status.CANCELLED)
+    other = CommitmentFactory(responsible=[PartyFactory(code="KZ")])
+    _token, secret = calendar_token_regenerate(user=delegate(turkey))
+    found = events(client.get("/calendar/party/tr.ics", {"token": secret}))
+    host = "register.example.org"
+    assert set(found) == {f"commitment-{by_day.pk}@{host}", f"commitment-{by_month.pk}@{host}"}
+    assert undated.pk and cancelled.pk and other.pk  # left out: no date, cancelled, not TR
+    month = found[f"commitment-{by_month.pk}@{host}"]
+    assert month.decoded("DTSTART") == datetime.date(2024, 1, 31)  # the month's last day
+    assert month.decoded("DTEND") == datetime.date(2024, 2, 1)
+    assert "in January 2024" in str(month["SUMMARY"]) and "[TR]" in str(month["SUMMARY"])
+    assert str(month["URL"]) == f"https://{host}/commitments/{by_month.pk}/"
+
+
+def test_feed_event_updates_when_the_deadline_moves(client, turkey):
+    commitment = CommitmentFactory(responsible=[turkey])
+    _token, secret = calendar_token_regenerate(user=delegate(turkey))
+    uid = f"commitment-{commitment.pk}@register.example.org"
+    before = events(client.get("/calendar/me.ics", {"token": secret}))[uid]
+    Commitment.objects.filter(pk=commitment.pk).update(
+        updated_at=datetime.datetime(2024, 1, 1, tzinfo=datetime.UTC)
+    )
+    commitment.refresh_from_db()
+    services.commitment_update(
+        commitment=commitment,
+        user=staff(),
+        expected_version=commitment.version,
+        deadline=datetime.date(2024, 4, 1),
+        deadline_text="until 1 April 2024",
+    )
+    after = events(client.get("/calendar/me.ics", {"token": secret}))[uid]
+    assert after.decoded("DTSTART") == datetime.date(2024, 4, 1)
+    assert after["SEQUENCE"] > before["SEQUENCE"]
+    assert after.decoded("LAST-MODIFIED") > datetime.datetime(2024, 1, 2, tzinfo=datetime.UTC)
+    assert after.decoded("DTSTAMP") == after.decoded("LAST-MODIFIED")
+    assert "until 1 April 2024" in str(after["SUMMARY"])
+
+
+def test_feed_needs_a_live_calendar_token(client, turkey):
+    user = delegate(turkey)
+    CommitmentFactory(responsible=[turkey])
+    old, old_secret = calendar_token_regenerate(user=user)
+    _new, new_secret = calendar_token_regenerate(user=user)
+    assert client.get("/calendar/me.ics", {"token": old_secret}).status_code == 401
+    assert client.get("/calendar/me.ics", {"token": new_secret}).status_code == 200
+    _api, api_secret = access_token_create(user=user, name="API only")
+    assert client.get("/calendar/me.ics", {"token": api_secret}).status_code == 401
+    assert client.get("/calendar/me.ics").status_code == 302  # to the login page
+    client.force_login(user)
+    assert client.get("/calendar/party/TR.ics").status_code == 200  # a signed-in browser
+    assert client.get("/calendar/party/ZZ.ics").status_code == 404
+
+
+def test_my_feed_is_my_delegation_and_everything_for_staff(client, turkey):
+    mine = CommitmentFactory(responsible=[PartyFactory(code="KZ")], partners=[turkey])
+    theirs = CommitmentFactory(responsible=[PartyFactory(code="UZ")])
+    _t, secret = calendar_token_regenerate(user=delegate(turkey))
+    uids = set(events(client.get("/calendar/me.ics", {"token": secret})))
+    assert uids == {f"commitment-{mine.pk}@register.example.org"}
+    _t, staff_secret = calendar_token_regenerate(user=staff())
+    assert len(events(client.get("/calendar/me.ics", {"token": staff_secret}))) == 2
+    assert theirs.pk
+
+
+def read_csv(response):
+    assert response.status_code == 200
+    assert response["Content-Type"] == "text/csv; charset=utf-8"
+    raw = b"".join(response.streaming_content)
+    assert raw.startswith("\ufeff".encode())  # the BOM Excel needs
+    return list(csv.DictReader(io.StringIO(raw.decode("utf-8-sig"))))
+
+
+def test_csv_export_honours_filters_and_keeps_diacritics(turkey):
+    ours = CommitmentFactory(
+        responsible=[turkey],
+        action="Türkiye to host the seminar in İstanbul",
+        responsible_text="Turkish side",
+    )
+    CommitmentFactory(responsible=[PartyFactory(code="KZ")])
+    api = APIClient()
+    api.force_authenticate(staff())
+    rows = read_csv(api.get("/api/v1/commitments.csv", {"party": "TR"}))
+    assert len(rows) == 1
+    row = rows[0]
+    assert row["id"] == str(ours.pk)
+    assert row["action"] == "Türkiye to host the seminar in İstanbul"
+    assert row["responsible"] == "TR"
+    assert row["deadline"] == "2024-03-01" and row["deadline as written"] == "by 1 March 2024"
+    assert row["web"].endswith(f"/commitments/{ours.pk}/")
+    assert len(read_csv(api.get("/api/v1/commitments.csv", HTTP_ACCEPT="text/csv"))) == 2
+    bad = api.get("/api/v1/commitments.csv", {"due_before": "soon"})
+    assert bad.status_code == 400 and b"due_before" in bad.content
+    assert APIClient().get("/api/v1/commitments.csv").status_code == 401
+
+
+def test_seeded_register_exports_every_commitment(seeded):
+    api = APIClient()
+    api.force_authenticate(staff())
+    rows = read_csv(api.get("/api/v1/commitments.csv", {"ordering": "meeting"}))
+    assert len(rows) == Commitment.objects.count()
+    assert any("Türkiye" in r["action"] or r["responsible"] for r in rows)

@@ -5,5 +5,14 @@ from actions import views
 app_name = "actions"
 
 urlpatterns = [
+    path("", views.commitment_list, name="commitment-list"),
+    path("timeline/", views.commitment_timeline, name="commitment-timeline"),
+    path("new/", views.commitment_create, name="commitment-create"),
     path("<int:pk>/", views.commitment_detail, name="commitment-detail"),
+    path("<int:pk>/edit/", views.commitment_edit, name="commitment-edit"),
+    path("<int:pk>/history/", views.commitment_history, name="commitment-history"),
+    path("<int:pk>/report/", views.commitment_report, name="commitment-report"),
+    path("<int:pk>/status/", views.commitment_status, name="commitment-status"),
+    path("reports/<int:pk>/review/", views.report_review, name="report-review"),
+    path("reports/<int:pk>/attachment/", views.report_attachment, name="report-attachment"),
 ]

@@ -1,12 +1,325 @@
-from django import forms
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
-from django.shortcuts import get_object_or_404, render
+"""Commitment pages: lists, timeline, detail with progress reports, and the Secretariat's
+editing. Views stay thin: reads in ``actions.selectors``, writes in ``actions.services``."""
 
-from actions.models import Commitment, Reminder, ReminderState
+from __future__ import annotations
+
+import contextlib
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from actions import selectors, services
+from actions.forms import (
+    CommitmentFilterForm,
+    CommitmentForm,
+    ProgressReportForm,
+    ReviewForm,
+    StatusForm,
+)
+from actions.models import Commitment, Reminder, ReminderState, Status, StatusUpdate
+from meetings.forms import differences
+from meetings.models import Meeting
+from otscustoms.concurrency import StaleVersionError
+from otscustoms.history import history_entries
 from parties.models import Party
 from parties.permissions import is_secretariat
+
+PAGE_SIZE = 25
+
+
+def _require_staff(request: HttpRequest) -> None:
+    if not is_secretariat(request.user):
+        raise PermissionDenied(_("Only Secretariat staff may edit commitments."))
+
+
+def _add_errors(form, exc: ValidationError) -> None:
+    """Put a service's ValidationError on the form fields it names (or on the form)."""
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, exc)
+
+
+def _filtered(request: HttpRequest):
+    form = CommitmentFilterForm(request.GET or None)
+    qs = selectors.filter_commitments(
+        Commitment.objects.with_related(), form.params(), today=timezone.localdate()
+    )
+    return form, qs
+
+
+@login_required
+def commitment_list(request: HttpRequest) -> HttpResponse:
+    form, qs = _filtered(request)
+    page = Paginator(qs.order_by("deadline", "id"), PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    context = {
+        "form": form,
+        "page": page,
+        "query": query.urlencode(),
+        "today": timezone.localdate(),
+    }
+    if request.htmx and request.htmx.target == "results":
+        return render(request, "actions/_commitment_results.html", context)
+    return render(request, "actions/commitment_list.html", context)
+
+
+@login_required
+def commitment_timeline(request: HttpRequest) -> HttpResponse:
+    form, qs = _filtered(request)
+    return render(
+        request,
+        "actions/commitment_timeline.html",
+        {"form": form, "months": selectors.timeline(qs), "today": timezone.localdate()},
+    )
+
+
+def _detail_context(request: HttpRequest, commitment: Commitment, **forms) -> dict:
+    user = request.user
+    staff = is_secretariat(user)
+    updates = list(
+        commitment.updates.select_related("author", "party", "reviewed_by").order_by(
+            "-created_at", "-id"
+        )
+    )
+    return {
+        "commitment": commitment,
+        "updates": updates,
+        "today": timezone.localdate(),
+        "can_report": services.can_report_on(user, commitment)
+        and commitment.status not in Status.closed(),
+        "is_staff": staff,
+        "report_form": forms.get("report_form") or ProgressReportForm(),
+        "status_form": forms.get("status_form")
+        or StatusForm(initial={"version": commitment.version, "status": commitment.status}),
+        "review_form": ReviewForm(initial={"decision": "accept"}),
+        "review_errors": forms.get("review_errors"),
+    }
+
+
+def _get_commitment(pk: int) -> Commitment:
+    return get_object_or_404(Commitment.objects.with_related(), pk=pk)
+
+
+@login_required
+def commitment_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    commitment = _get_commitment(pk)
+    return render(request, "actions/commitment_detail.html", _detail_context(request, commitment))
+
+
+def _after_write(request: HttpRequest, commitment: Commitment, message: str) -> HttpResponse:
+    messages.success(request, message)
+    if request.htmx:
+        fresh = _get_commitment(commitment.pk)
+        return render(
+            request, "actions/_commitment_follow_up.html", _detail_context(request, fresh)
+        )
+    return redirect(commitment)
+
+
+def _rerender(request: HttpRequest, commitment: Commitment, **forms) -> HttpResponse:
+    context = _detail_context(request, commitment, **forms)
+    template = (
+        "actions/_commitment_follow_up.html" if request.htmx else "actions/commitment_detail.html"
+    )
+    # htmx swaps only 2xx answers by default; a full page says 400 for the form errors.
+    return render(request, template, context, status=200 if request.htmx else 400)
+
+
+@login_required
+@require_POST
+def commitment_report(request: HttpRequest, pk: int) -> HttpResponse:
+    commitment = _get_commitment(pk)
+    if not services.can_report_on(request.user, commitment):
+        raise PermissionDenied(_("You may report progress only on your delegation's commitments."))
+    form = ProgressReportForm(request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            services.progress_report_create(
+                commitment=commitment,
+                user=request.user,
+                note=form.cleaned_data["note"],
+                attachment=form.cleaned_data["attachment"],
+                status=Status.SUBMITTED if form.cleaned_data["submit_for_review"] else None,
+            )
+        except ValidationError as exc:
+            _add_errors(form, exc)
+        else:
+            return _after_write(request, commitment, _("Your progress report was recorded."))
+    return _rerender(request, commitment, report_form=form)
+
+
+@login_required
+@require_POST
+def report_review(request: HttpRequest, pk: int) -> HttpResponse:
+    _require_staff(request)
+    update = get_object_or_404(StatusUpdate.objects.select_related("commitment"), pk=pk)
+    commitment = _get_commitment(update.commitment_id)
+    form = ReviewForm(request.POST)
+    if form.is_valid():
+        accept = form.cleaned_data["decision"] == "accept"
+        try:
+            services.progress_report_review(
+                update=update,
+                user=request.user,
+                accept=accept,
+                note=form.cleaned_data["note"],
+                mark_done=form.cleaned_data["mark_done"],
+            )
+        except ValidationError as exc:
+            return _rerender(request, commitment, review_errors=exc.messages)
+        return _after_write(
+            request,
+            commitment,
+            _("The report was accepted.") if accept else _("The report was returned."),
+        )
+    return _rerender(request, commitment, review_errors=[_("Choose accept or return.")])
+
+
+@login_required
+@require_POST
+def commitment_status(request: HttpRequest, pk: int) -> HttpResponse:
+    commitment = _get_commitment(pk)
+    if not services.can_report_on(request.user, commitment):
+        raise PermissionDenied(
+            _("You may change the status only of your delegation's commitments.")
+        )
+    form = StatusForm(request.POST)
+    if form.is_valid():
+        try:
+            services.commitment_update_status(
+                commitment=commitment,
+                user=request.user,
+                status=form.cleaned_data["status"],
+                note=form.cleaned_data["note"],
+                expected_version=form.cleaned_data["version"],
+            )
+        except StaleVersionError as exc:
+            form.add_error(None, str(exc))
+        except ValidationError as exc:
+            _add_errors(form, exc)
+        else:
+            return _after_write(request, commitment, _("The status was changed."))
+    return _rerender(request, commitment, status_form=form)
+
+
+def _stale_message(exc: StaleVersionError) -> str:
+    return _(
+        "Not saved: someone else changed this record while you were editing it (you started "
+        "from version %(expected)s, it is now at version %(current)s). Your input is kept "
+        "below; compare it with what they saved, then save again to apply it."
+    ) % {"expected": exc.expected, "current": exc.current}
+
+
+@login_required
+def commitment_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    _require_staff(request)
+    commitment = _get_commitment(pk)
+    form = CommitmentForm(request.POST or None, instance=_get_commitment(pk))
+    saved_now = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.commitment_update(
+                commitment=commitment,
+                user=request.user,
+                expected_version=form.cleaned_data["version"],
+                responsible=list(form.cleaned_data["responsible"]),
+                partners=list(form.cleaned_data["partners"]),
+                **form.changes(),
+            )
+        except StaleVersionError as exc:
+            form.add_error(None, _stale_message(exc))
+            saved_now = differences(form, exc.instance)
+            # The form now carries the version just seen, so that saving again (after
+            # comparing) applies the user's input on purpose, never by accident.
+            form.data = form.data.copy()
+            form.data["version"] = exc.current
+        except ValidationError as exc:
+            _add_errors(form, exc)
+        else:
+            messages.success(request, _("The commitment was saved."))
+            return redirect(commitment)
+    return render(
+        request,
+        "actions/commitment_form.html",
+        {"form": form, "commitment": commitment, "saved_now": saved_now},
+        status=400 if form.is_bound and form.errors else 200,
+    )
+
+
+@login_required
+def commitment_create(request: HttpRequest) -> HttpResponse:
+    _require_staff(request)
+    initial = {}
+    meeting_code = request.GET.get("meeting")
+    if meeting_code:
+        with contextlib.suppress(Meeting.DoesNotExist, ValueError):
+            initial["meeting"] = Meeting.objects.by_code(meeting_code)
+    if request.GET.get("decision", "").isdigit():
+        initial["decision"] = int(request.GET["decision"])
+    form = CommitmentForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            commitment = services.commitment_create(
+                meeting=form.cleaned_data["meeting"],
+                responsible=list(form.cleaned_data["responsible"]),
+                partners=list(form.cleaned_data["partners"]),
+                **form.changes(),
+            )
+        except ValidationError as exc:
+            _add_errors(form, exc)
+        else:
+            messages.success(request, _("The commitment was created."))
+            return redirect(commitment)
+    return render(
+        request,
+        "actions/commitment_form.html",
+        {"form": form, "commitment": None},
+        status=400 if form.is_bound and form.errors else 200,
+    )
+
+
+@login_required
+def commitment_history(request: HttpRequest, pk: int) -> HttpResponse:
+    _require_staff(request)
+    commitment = _get_commitment(pk)
+    return render(
+        request,
+        "history.html",
+        {
+            "object": commitment,
+            "title": _("History of commitment %(ref)s") % {"ref": commitment.reference or pk},
+            "back": commitment.get_absolute_url(),
+            "entries": history_entries(commitment),
+        },
+    )
+
+
+@login_required
+def report_attachment(request: HttpRequest, pk: int) -> FileResponse:
+    """Evidence is served only to signed-in users, never from a public media URL."""
+    update = get_object_or_404(StatusUpdate, pk=pk)
+    if not update.attachment:
+        raise Http404(_("This report has no attachment."))
+    try:
+        handle = update.attachment.open("rb")
+    except FileNotFoundError as exc:
+        raise Http404(_("The attachment file is missing.")) from exc
+    name = update.attachment.name.rsplit("/", 1)[-1]
+    return FileResponse(handle, as_attachment=True, filename=name)
+
+
+# The reminder log (the reminders part of the application).
 
 
 class ReminderLogFilter(forms.Form):
@@ -32,12 +345,6 @@ class ReminderLogFilter(forms.Form):
         if data["until"]:
             reminders = reminders.filter(due_on__lte=data["until"])
         return reminders
-
-
-@login_required
-def commitment_detail(request, pk: int):
-    commitment = get_object_or_404(Commitment.objects.with_related(), pk=pk)
-    return render(request, "actions/commitment_detail.html", {"commitment": commitment})
 
 
 @login_required

@@ -25,6 +25,7 @@ urlpatterns = [
     path("settings/", include("parties.urls")),
     path("reminders/", actions_views.reminder_log, name="reminder-log"),
     path("import/", include("meetings.import_urls")),
+    path("parties/", include("parties.party_urls")),
     path("i18n/", include("django.conf.urls.i18n")),
 ]
 

@@ -1,12 +1,83 @@
+import datetime
+
 from django.contrib.auth.decorators import login_required
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
+from django.utils import timezone
+
+from actions import selectors
+from actions.models import Commitment, Status
+from parties.permissions import is_secretariat, user_party
+
+# Colours of the status chart; each passes WCAG AA against white with its label beside it.
+STATUS_COLOURS = {
+    Status.OPEN: "#8c959f",
+    Status.IN_PROGRESS: "#0b5cad",
+    Status.SUBMITTED: "#8250df",
+    Status.DONE: "#1a7f37",
+    Status.CANCELLED: "#d0d7de",
+    Status.SUPERSEDED: "#bf8700",
+}
+CHART_BAR_WIDTH = 400
+
+
+def status_chart(rows: list[selectors.PartyStatusRow]) -> dict:
+    """Stacked horizontal bars, one per party, laid out here so the page needs no script."""
+    largest = max((row.total for row in rows), default=0) or 1
+    bars = []
+    for index, row in enumerate(rows):
+        x = 0.0
+        segments = []
+        for status in Status:
+            count = row.counts.get(status.value, 0)
+            if not count:
+                continue
+            width = CHART_BAR_WIDTH * count / largest
+            segments.append(
+                {
+                    "x": round(x, 1),
+                    "width": round(width, 1),
+                    "colour": STATUS_COLOURS[status],
+                    "label": f"{status.label}: {count}",
+                }
+            )
+            x += width
+        bars.append({"y": index * 28, "party": row.party, "segments": segments, "total": row.total})
+    return {
+        "bars": bars,
+        "height": len(rows) * 28 + 4,
+        "width": CHART_BAR_WIDTH + 200,
+        "legend": [(s.label, STATUS_COLOURS[s]) for s in Status],
+    }
 
 
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
-    return render(request, "home.html")
+    today = timezone.localdate()
+    context: dict = {"today": today}
+    if is_secretariat(request.user):
+        active = Commitment.objects.with_related()
+        rows = selectors.status_by_party(today=today)
+        context.update(
+            overdue=list(active.overdue(today).order_by("deadline", "id")),
+            due_soon=list(
+                active.due_between(
+                    today, today + datetime.timedelta(days=selectors.DUE_SOON_DAYS)
+                ).order_by("deadline", "id")
+            ),
+            status_rows=rows,
+            statuses=list(Status),
+            chart=status_chart(rows),
+            pending=list(selectors.pending_reviews()),
+            meetings=list(selectors.upcoming_meetings(today=today)),
+        )
+        return render(request, "home_staff.html", context)
+    party = user_party(request.user)
+    if party is not None:
+        context["obligations"] = selectors.party_obligations(party=party, today=today)
+    context["meetings"] = list(selectors.upcoming_meetings(today=today))
+    return render(request, "home.html", context)
 
 
 def healthz(request: HttpRequest) -> JsonResponse:

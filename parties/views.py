@@ -1,16 +1,21 @@
-"""/settings/tokens/: a user's API tokens and calendar feed link."""
+"""Party pages (/parties/) and a user's settings (/settings/tokens/: API tokens, calendar
+feed link)."""
 
 from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from parties.models import AccessToken, TokenScope
+from actions import selectors
+from actions.models import Role, Status
+from parties.models import AccessToken, Party, TokenScope
 from parties.permissions import user_party
 from parties.tokens import access_token_create, access_token_revoke, calendar_token_regenerate
 
@@ -81,3 +86,38 @@ def calendar_token(request: HttpRequest) -> HttpResponse:
         _show_once(request, secret, TokenScope.CALENDAR)
         messages.success(request, "New calendar feed link created; the old one no longer works.")
     return redirect("settings:tokens")
+
+
+@login_required
+def party_list(request: HttpRequest) -> HttpResponse:
+    today = timezone.localdate()
+    responsible = Q(commitment_links__role=Role.RESPONSIBLE)
+    parties = Party.objects.annotate(
+        n_commitments=Count("commitment_links", filter=responsible),
+        n_active=Count(
+            "commitment_links",
+            filter=responsible & Q(commitment_links__commitment__status__in=Status.active()),
+        ),
+        n_overdue=Count(
+            "commitment_links",
+            filter=responsible
+            & Q(commitment_links__commitment__status__in=Status.active())
+            & Q(commitment_links__commitment__deadline__lt=today),
+        ),
+    ).order_by("order", "name")
+    return render(request, "parties/party_list.html", {"parties": parties, "today": today})
+
+
+@login_required
+def party_detail(request: HttpRequest, code: str) -> HttpResponse:
+    party = get_object_or_404(Party, code=code.upper())
+    today = timezone.localdate()
+    return render(
+        request,
+        "parties/party_detail.html",
+        {
+            "party": party,
+            "obligations": selectors.party_obligations(party=party, today=today),
+            "today": today,
+        },
+    )

@@ -27,3 +27,13 @@ def _plain_static_storage(settings):
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
+
+
+def pytest_terminal_summary(terminalreporter):
+    """Name the screenshots the browser tests wrote, so CI output says where they are."""
+    from tests.web_helpers import SCREENSHOTS_TAKEN as taken
+
+    if taken:
+        terminalreporter.section("screenshots")
+        for path in taken:
+            terminalreporter.write_line(str(path))

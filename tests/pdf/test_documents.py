@@ -7,6 +7,10 @@ import pytest
 
 from tests.pdf.conftest import TODAY
 
+# Marks the run as using the database, so pytest-django sets up the test database even when
+# this module runs alone; the module-scoped `hca9` fixture then writes there, not elsewhere.
+pytestmark = pytest.mark.django_db
+
 DIACRITIC_NAMES = ["UÇARMAK", "ZÓLYOM", "KHAKİMOV", "ŞENEL", "Ágota KRISKÓ", "DAYIOĞLU", "Ömer KOÇ"]
 ALL_KINDS = [
     "minutes",

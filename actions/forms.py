@@ -1,0 +1,171 @@
+"""Forms of the commitment pages: filters, progress reports, reviews, status, editing."""
+
+from __future__ import annotations
+
+from django import forms
+from django.conf import settings
+from django.utils.translation import gettext_lazy as _
+
+from actions.models import Commitment, Status
+from meetings.forms import DATE_WIDGET, VersionedForm
+from meetings.models import Meeting
+from parties.models import Party
+
+STATUS_FILTER_CHOICES = [
+    ("", _("Any status")),
+    ("active", _("Still to do")),
+    ("overdue", _("Overdue")),
+    *Status.choices,
+]
+
+
+class CommitmentFilterForm(forms.Form):
+    q = forms.CharField(label=_("Search"), required=False, max_length=200)
+    party = forms.ChoiceField(label=_("Party"), required=False)
+    status = forms.ChoiceField(label=_("Status"), required=False, choices=STATUS_FILTER_CHOICES)
+    meeting = forms.ChoiceField(label=_("Meeting"), required=False)
+    due_from = forms.DateField(label=_("Due from"), required=False, widget=DATE_WIDGET)
+    due_to = forms.DateField(label=_("Due until"), required=False, widget=DATE_WIDGET)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["party"].choices = [("", _("Any party"))] + [
+            (p.code, p.name) for p in Party.objects.order_by("order", "name")
+        ]
+        self.fields["meeting"].choices = [("", _("Any meeting"))] + [
+            (m.code, m.code) for m in Meeting.objects.select_related("series")
+        ]
+
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("due_from"), data.get("due_to")
+        if start and end and end < start:
+            self.add_error("due_to", _("“Due until” is before “Due from”."))
+        return data
+
+    def params(self) -> dict[str, str]:
+        """Valid filters as strings, for ``actions.selectors.filter_commitments``."""
+        if not self.is_valid():
+            return {}
+        return {
+            k: (v.isoformat() if hasattr(v, "isoformat") else v)
+            for k, v in self.cleaned_data.items()
+            if v
+        }
+
+
+class ProgressReportForm(forms.Form):
+    note = forms.CharField(
+        label=_("What was done"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+    attachment = forms.FileField(
+        label=_("Evidence (optional)"),
+        required=False,
+        help_text=_("A document or scan, up to %(mb)s MB.") % {"mb": settings.MAX_UPLOAD_MB},
+    )
+    submit_for_review = forms.BooleanField(
+        label=_("The commitment is fulfilled: submit it for the Secretariat's review"),
+        required=False,
+    )
+
+    def clean_attachment(self):
+        upload = self.cleaned_data.get("attachment")
+        if upload and upload.size > settings.MAX_UPLOAD_MB * 1024 * 1024:
+            raise forms.ValidationError(
+                _("The file is larger than %(mb)s MB.") % {"mb": settings.MAX_UPLOAD_MB}
+            )
+        return upload
+
+    def clean(self):
+        data = super().clean()
+        if not (data.get("note") or "").strip() and not data.get("attachment"):
+            self.add_error("note", _("Write what was done, or attach the evidence."))
+        return data
+
+
+class ReviewForm(forms.Form):
+    decision = forms.ChoiceField(
+        label=_("Decision"),
+        choices=[("accept", _("Accept")), ("return", _("Return for more information"))],
+        widget=forms.RadioSelect,
+    )
+    mark_done = forms.BooleanField(label=_("Mark the commitment as done"), required=False)
+    note = forms.CharField(label=_("Note to the delegation"), required=False)
+
+
+class StatusForm(forms.Form):
+    status = forms.ChoiceField(label=_("New status"), choices=Status.choices)
+    note = forms.CharField(label=_("Reason"), required=False)
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+
+class CommitmentForm(VersionedForm):
+    responsible = forms.ModelMultipleChoiceField(
+        label=_("Responsible parties"),
+        queryset=Party.objects.all(),
+        widget=forms.CheckboxSelectMultiple,
+    )
+    partners = forms.ModelMultipleChoiceField(
+        label=_("Partners"),
+        queryset=Party.objects.all(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    class Meta:
+        model = Commitment
+        fields = [
+            "meeting",
+            "reference",
+            "decision",
+            "action",
+            "responsible_text",
+            "deadline_text",
+            "deadline",
+            "deadline_precision",
+            "due_meeting",
+            "due_event",
+        ]
+        widgets = {"action": forms.Textarea(attrs={"rows": 3}), "deadline": DATE_WIDGET}
+        # The model's help texts are bare examples; on a form they read better as such.
+        help_texts = {
+            "responsible_text": _("As the documents say it, e.g. “Turkish side”."),
+            "deadline_text": _("As the documents say it, e.g. “by 1 March 2024”."),
+            "due_event": _(
+                "When due at an event rather than a date, e.g. “next meeting of the HCA”."
+            ),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        meetings = Meeting.objects.select_related("series")
+        self.fields["meeting"].queryset = meetings
+        self.fields["due_meeting"].queryset = meetings
+        self.fields["decision"].queryset = self.fields["decision"].queryset.select_related(
+            "meeting__series"
+        )
+        if self.instance.pk:
+            # The meeting a commitment was agreed at does not change; it names its reference.
+            self.fields["meeting"].disabled = True
+            if not self.is_bound:
+                self.initial["responsible"] = self.instance.responsible
+                self.initial["partners"] = self.instance.partners
+
+    def clean(self):
+        data = super().clean()
+        if data.get("deadline") and not data.get("deadline_precision"):
+            self.add_error("deadline_precision", _("Say how precise the deadline is."))
+        both = set(data.get("responsible") or []) & set(data.get("partners") or [])
+        if both:
+            self.add_error(
+                "partners",
+                _("%(names)s cannot be both responsible and partner.")
+                % {"names": ", ".join(p.name for p in both)},
+            )
+        return data
+
+    def changes(self) -> dict:
+        fields = [f for f in self._meta.fields if f != "meeting"]
+        return {name: self.cleaned_data[name] for name in fields}

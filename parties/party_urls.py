@@ -1,0 +1,12 @@
+"""Party pages: /parties/ and /parties/<CODE>/ (the obligations PDF is in meetings.pdf)."""
+
+from django.urls import path
+
+from parties import views
+
+app_name = "parties"
+
+urlpatterns = [
+    path("", views.party_list, name="list"),
+    path("<str:code>/", views.party_detail, name="detail"),
+]

@@ -1,0 +1,146 @@
+"""Every list page answers in a number of queries that does not grow with its rows.
+
+Each test renders the page for 5 and for 50 rows and asserts the same, named, count. Common to
+every page for a signed-in delegate: 1 session, 1 user, 1 membership, 1 its party (the
+delegation shown in the header)."""
+
+import pytest
+
+from tests.factories import MeetingFactory, delegate, staff
+from tests.web_helpers import build_register
+
+SIZES = [5, 50]
+
+
+@pytest.fixture(autouse=True)
+def _fast_passwords(settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def register(db, request):
+    meeting, tr, kz = build_register(request.param)
+    for i in range(request.param):
+        MeetingFactory(number=300 + i)
+    return tr
+
+
+def _get(client, user, url, django_assert_num_queries, expected):
+    client.force_login(user)
+    with django_assert_num_queries(expected):
+        response = client.get(url)
+    assert response.status_code == 200
+    return response
+
+
+@pytest.mark.parametrize("register", SIZES, indirect=True)
+def test_commitment_list_query_count(client, register, django_assert_num_queries):
+    # session, user, filter choices: parties, meetings; COUNT for the paginator; membership,
+    # party; the page of commitments (+ meeting, series, decision), their party links, sources
+    response = _get(
+        client, delegate(register), "/commitments/?party=TR", django_assert_num_queries, 10
+    )
+    assert response.content.count(b'class="status status-open"') == min(
+        response.context["page"].paginator.count, 25
+    )
+
+
+@pytest.mark.parametrize("register", SIZES, indirect=True)
+def test_commitment_timeline_query_count(client, register, django_assert_num_queries):
+    # session, user, filter choices: parties, meetings; commitments, links, sources;
+    # membership, party
+    _get(client, delegate(register), "/commitments/timeline/", django_assert_num_queries, 9)
+
+
+@pytest.mark.parametrize("register", SIZES, indirect=True)
+def test_meeting_list_query_count(client, register, django_assert_num_queries):
+    # session, user, membership, party; meetings with series, host and commitment counts
+    _get(client, delegate(register), "/meetings/", django_assert_num_queries, 5)
+
+
+@pytest.mark.parametrize("register", SIZES, indirect=True)
+def test_meeting_detail_query_count(client, register, django_assert_num_queries):
+    # session, user, meeting (+ series, host, chair); decisions (+ agenda item, document),
+    # their commitments, party links, sources; agenda items; participants (+ party, person);
+    # membership, party; documents
+    _get(client, delegate(register), "/meetings/HCA-9/", django_assert_num_queries, 12)
+
+
+@pytest.mark.parametrize("register", SIZES, indirect=True)
+def test_party_list_query_count(client, register, django_assert_num_queries):
+    # session, user, membership, party; parties with their commitment counts
+    _get(client, delegate(register), "/parties/", django_assert_num_queries, 5)
+
+
+@pytest.mark.parametrize("register", SIZES, indirect=True)
+def test_party_detail_query_count(client, register, django_assert_num_queries):
+    # session, user, the party; its commitments, links, sources; membership, party
+    _get(client, delegate(register), "/parties/TR/", django_assert_num_queries, 8)
+
+
+@pytest.mark.parametrize("register", SIZES, indirect=True)
+def test_delegate_home_query_count(client, register, django_assert_num_queries):
+    # session, user, membership, party; the party's commitments, links, sources;
+    # upcoming meetings
+    response = _get(client, delegate(register), "/", django_assert_num_queries, 8)
+    groups = response.context["obligations"]
+    assert (
+        sum(len(rows) for _key, rows in groups.groups)
+        == response.context["obligations"].party.commitments.count()
+    )
+
+
+@pytest.mark.parametrize("register", SIZES, indirect=True)
+def test_staff_home_query_count(client, register, django_assert_num_queries):
+    # session, user; status-by-party counts, their parties; overdue commitments, links,
+    # sources; due-soon commitments (links and sources prefetched only when rows exist, so
+    # counted when the clock puts some there: none here); pending reports; upcoming meetings;
+    # membership
+    _get(client, staff(), "/", django_assert_num_queries, 11)
+
+
+@pytest.fixture
+def edited(db, request):
+    """A commitment edited ``request.param`` times by staff (deadline, decision, status)."""
+    import datetime
+
+    from actions.services import commitment_update, progress_report_create
+    from tests.factories import DecisionFactory
+
+    meeting, tr, _kz = build_register(2)
+    commitment = meeting.commitments.order_by("pk").first()
+    user = staff()
+    decisions = [DecisionFactory(meeting=meeting, number=100 + i) for i in range(2)]
+    for i in range(request.param):
+        commitment_update(
+            commitment=commitment,
+            user=user,
+            expected_version=None,
+            deadline=datetime.date(2025, 1, 1) + datetime.timedelta(days=i),
+            decision=decisions[i % 2],
+        )
+        progress_report_create(commitment=commitment, user=user, note=f"Step {i}")
+    return commitment, user, request.param
+
+
+@pytest.mark.parametrize("edited", SIZES, indirect=True)
+def test_commitment_history_query_count(client, edited, django_assert_num_queries):
+    # session, user, the commitment (+ meeting, series, decision, due meeting), its links,
+    # sources; the history records (+ user); the decisions they pointed to (+ meeting, series);
+    # membership
+    commitment, user, edits = edited
+    response = _get(
+        client, user, f"/commitments/{commitment.pk}/history/", django_assert_num_queries, 8
+    )
+    # created, every edit, and the first report moving it from open to in progress
+    assert len(response.context["entries"]) == edits + 2
+    assert "HCA-9 decision 101" in response.content.decode()
+
+
+@pytest.mark.parametrize("edited", SIZES, indirect=True)
+def test_commitment_detail_query_count(client, edited, django_assert_num_queries):
+    # session, user, the commitment (+ meeting, series, decision, due meeting), its links,
+    # sources; its updates (+ author, party, reviewer); membership
+    commitment, user, edits = edited
+    response = _get(client, user, f"/commitments/{commitment.pk}/", django_assert_num_queries, 7)
+    assert len(response.context["updates"]) == 2 * edits  # a deadline change, a report

@@ -249,9 +249,15 @@ def page_delegation_home(ctx: Context):
 
 
 def meeting_floor(ctx: Context) -> str:
+    """The meeting page shows the meeting with its agenda, participants, decisions and
+    documents, and its commitments: one statement for both."""
     where = "c.meeting_id = (SELECT m.id FROM meetings_meeting m JOIN meetings_meetingseries s"
     where += " ON s.id = m.series_id WHERE s.code = %s AND m.number = %s)"
-    return sql_floor(commitment_rows_sql(where), meeting_code_params(ctx))
+    sql = (
+        f"SELECT d.*, (SELECT json_agg(r) FROM ({commitment_rows_sql(where)}) r) AS commitments"
+        f" FROM ({MEETING_DETAIL_SQL}) d"
+    )
+    return sql_floor(sql, meeting_code_params(ctx) * 2)
 
 
 def meeting_code_params(ctx: Context) -> list:

@@ -111,7 +111,7 @@ def test_bench_prints_one_json_object_with_the_stable_keys():
 @pytest.mark.django_db
 def test_query_counts_do_not_grow_with_the_data():
     with transaction.atomic():
-        small = _bench(150, repeat=1, cases=LIST_CASES)
+        small = _bench(200, repeat=1, cases=LIST_CASES)
         small_rows = filtered_queryset(Context.build()).count()
         transaction.set_rollback(True)
     large = _bench(600, repeat=1, cases=LIST_CASES)

@@ -50,7 +50,9 @@ from meetings.parsing import (
     ParsedBundle,
     ParsedCommitment,
     PartyRegister,
+    PartyResolver,
     RegisteredParty,
+    Signatory,
     parse_bundle,
     read_document,
 )
@@ -70,10 +72,6 @@ KINDS = (
     "commitments",
 )
 _DOC_ORDER = {"agreed_minutes": 0, "protocol": 1, "other": 2, "note_verbale": 3}
-_HONORIFIC = re.compile(
-    r"^((?:(?:H\.\s?E\.|Amb\.|Ambassador|Mr\.?|Mrs\.?|Ms\.?|Dr\.?|Prof\.?|Colonel|Col\.)"
-    r"(?=[\s,])[\s,]+)+)"
-)
 _EVENT_CODE = re.compile(r"\(([A-Z0-9]{1,12})-(\d+)\)")
 _REFERENCE = re.compile(r"^C(\d+)$")
 
@@ -222,15 +220,19 @@ class _Writer:
         self.agenda: dict[tuple[int, str], AgendaItem] = {}
         self.decisions: dict[tuple[int, int], Decision] = {}
         self.person_index: dict[str, Person] = {}
+        # who attended each meeting, and for which delegation (meeting pk, person pk) → code
+        self.attending: dict[int, list[Person]] = defaultdict(list)
+        self.delegation: dict[tuple[int, int], str] = {}
 
     def run(self, *, create_all_parties: bool) -> None:
         self._unknown_parties(create_all_parties)
         for parsed in self.bundle.meetings:
             self._meeting(parsed)
+        # participants first: a signatory's party is the delegation they are listed in
+        self._persons_and_participants()
         self._documents()
         for parsed in self.bundle.meetings:
             self._agenda(parsed)
-        self._persons_and_participants()
         for parsed in self.bundle.meetings:
             self._decisions(parsed)
         self._commitments()
@@ -361,6 +363,7 @@ class _Writer:
 
     # documents -------------------------------------------------------------------------
     def _documents(self) -> None:
+        self.resolver = PartyResolver(register_from_db())  # with the parties created above
         first_meeting = self.bundle.meetings[0].code if self.bundle.meetings else None
         for order, parsed in enumerate(self.bundle.documents):
             code = parsed.meeting or (parsed.meetings[0] if parsed.meetings else first_meeting)
@@ -379,7 +382,8 @@ class _Writer:
                 "date": parsed.date,
                 "place": parsed.place[:100],
                 "addressees": "\n".join(parsed.addressees),
-                "signatories": [_signatory(s) for s in parsed.signatories],
+                "annex": parsed.annex or (doc.annex if doc is not None else ""),
+                "signatories": [self._signatory(s, meeting) for s in parsed.signatories],
                 "text": parsed.text,
                 "order": order,
                 "key": parsed.key,
@@ -389,6 +393,27 @@ class _Writer:
             else:
                 self._save("documents", doc, values)
             self.documents[parsed.key] = doc
+
+    def _signatory(self, signatory: Signatory, meeting: Meeting) -> dict[str, str]:
+        """As the PDFs print a signature block: "For <party>", honorific, name, title."""
+        return {
+            "party": self._signatory_party(signatory, meeting),
+            "honorific": signatory.honorific,
+            "name": signatory.name,
+            "title": signatory.title,
+        }
+
+    def _signatory_party(self, signatory: Signatory, meeting: Meeting) -> str:
+        """The delegation the signatory is listed in (names spelled another way match, as the
+        chair's does); else the one party a "For ..." line or the title names; else ""."""
+        person = self._variant_of(signatory.name, self.attending[meeting.pk])
+        if person is not None and (meeting.pk, person.pk) in self.delegation:
+            return self.delegation[(meeting.pk, person.pk)]
+        for text in (signatory.on_behalf, signatory.title):
+            codes = self.resolver.resolve(text).codes if text else ()
+            if len(codes) == 1 and codes[0] in self.parties:
+                return codes[0]
+        return ""
 
     # agenda ----------------------------------------------------------------------------
     def _agenda(self, parsed) -> None:
@@ -470,7 +495,7 @@ class _Writer:
 
     def _persons_and_participants(self) -> None:
         self._load_persons()
-        attending: dict[int, list[Person]] = defaultdict(list)
+        attending = self.attending
         warned: set[int] = set()
         for parsed in self.bundle.meetings:
             meeting = self.meetings.get(parsed.code)
@@ -492,6 +517,7 @@ class _Writer:
                     continue
                 person = self._person(p.name, p.honorific, party)
                 attending[meeting.pk].append(person)
+                self.delegation.setdefault((meeting.pk, person.pk), party.code)
                 party_ids.add(party.pk)
                 values = {
                     "party_id": party.pk,
@@ -531,7 +557,7 @@ class _Writer:
             if meeting is None:
                 continue
             for signatory in doc.signatories:
-                name = _signatory(signatory)["name"]
+                name = signatory.name
                 person = self._variant_of(name, attending[meeting.pk])
                 if person is not None:
                     self._alias(person, name)
@@ -795,13 +821,6 @@ class _Writer:
             sources=sources,
             **changes,
         )
-
-
-def _signatory(text: str) -> dict[str, str]:
-    m = _HONORIFIC.match(text.strip() + " ")
-    if not m:
-        return {"honorific": "", "name": text.strip()}
-    return {"honorific": m[1].strip().rstrip(","), "name": text.strip()[m.end() :].strip()}
 
 
 def max_upload_bytes() -> int:

@@ -1,5 +1,5 @@
-"""Party pages (/parties/) and a user's settings (/settings/tokens/: API tokens, calendar
-feed link)."""
+"""Party pages (/parties/) and a user's settings (/settings/: API tokens, calendar feed link,
+notification preferences)."""
 
 from __future__ import annotations
 
@@ -15,9 +15,34 @@ from django.views.decorators.http import require_POST
 
 from actions import selectors
 from actions.models import Role, Status
+from parties.forms import NotificationPreferencesForm
 from parties.models import AccessToken, Party, TokenScope
 from parties.permissions import user_party
+from parties.services import membership_set_notifications
 from parties.tokens import access_token_create, access_token_revoke, calendar_token_regenerate
+
+
+@login_required
+def index(request: HttpRequest) -> HttpResponse:
+    return render(request, "parties/settings_index.html")
+
+
+@login_required
+def notifications(request: HttpRequest) -> HttpResponse:
+    # Through the user's own relation (not a fresh query), so the header's user_party()
+    # reuses the membership and party this page loads.
+    membership = getattr(request.user, "membership", None)
+    if membership is None:
+        # Reminders and notifications go to a delegation's members; without one there is
+        # nothing to choose (the page says so and who can add the user to a delegation).
+        return render(request, "parties/notifications.html", {"form": None})
+    data = request.POST if request.method == "POST" else None
+    form = NotificationPreferencesForm(data, instance=membership)
+    if request.method == "POST" and form.is_valid():
+        membership_set_notifications(membership=membership, **form.cleaned_data)
+        messages.success(request, "Your notification preferences are saved.")
+        return redirect("settings:notifications")
+    return render(request, "parties/notifications.html", {"form": form, "membership": membership})
 
 
 @login_required

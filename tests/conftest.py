@@ -1,6 +1,9 @@
 import pytest
 from django.core.management import call_command
 
+# `broker` and `workers`: real Celery workers on the real Redis (integration tests).
+pytest_plugins = ["tests.celery_helpers"]
+
 
 @pytest.fixture
 def seeded(db):

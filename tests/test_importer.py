@@ -21,7 +21,7 @@ from actions.models import Commitment, Status, StatusUpdate
 from actions.services import commitment_update_status, progress_report_create
 from meetings.importer import import_bundle, parse_text
 from meetings.management.commands.build_fixtures import REVIEW, register_parties
-from meetings.models import ImportedCommitment, Meeting
+from meetings.models import Document, ImportedCommitment, Meeting
 from parties.models import Person
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -101,6 +101,57 @@ def test_full_import_writes_the_whole_bundle(register):
     assert Commitment.objects.count() == ImportedCommitment.objects.count() == 24
     refs = sorted(Commitment.objects.values_list("meeting__number", "reference"))
     assert refs[0] == (9, "C01") and len(set(refs)) == 24
+
+
+def test_documents_keep_their_annex_and_signature_blocks_with_the_party(register):
+    run(SEED)
+    docs = {d.key: d for d in Document.objects.all()}
+    assert {k: d.annex for k, d in docs.items() if d.annex} == {
+        "hca_agenda": "Annex I",
+        "participants": "Annex II",
+        "hca_protocol": "Annex III",
+        "wg_agenda": "Annex I",
+    }
+    protocol = docs["hca_protocol"].signatories
+    assert [s["party"] for s in protocol] == ["AZ", "KZ", "KG", "TR", "UZ", "OTS"]
+    # signed "Akmalhuja Mavlonov", listed "Akmalkhuja MAVLONOV": the same Uzbek delegate
+    assert protocol[4] == {
+        "party": "UZ",
+        "honorific": "H.E.",
+        "name": "Akmalhuja Mavlonov",
+        "title": "Chairman of the Customs Committee under the Ministry of Economy and Finance "
+        "of the Republic of Uzbekistan",
+    }
+    assert docs["wg_minutes"].signatories == [
+        {
+            "party": "OTS",
+            "honorific": "Dr.",
+            "name": "Mirvokhid Azimov",
+            "title": "Deputy Secretary General of the Organization of Turkic States",
+        }
+    ]
+
+
+def test_a_signatory_not_in_the_list_takes_the_party_the_title_names(register):
+    text = (
+        SEED.read_text(encoding="utf-8")
+        .replace(
+            "H.E. Shahin Baghirov\nChairman of the State Customs",
+            "H.E. Rauf Mammadov\nDeputy Chairman of the State Customs",
+        )
+        .replace(
+            "H.E. Samat Isabekov\nChairman of the State Customs Service\nunder the Ministry of "
+            "Finance of the\nRepublic of Kyrgyzstan",
+            "H.E. Nurlan Abdyrov\nSpecial Envoy",
+        )
+    )
+    import_bundle(parse_text(text, "seed"))
+    signed = Document.objects.get(key="hca_protocol").signatories
+    assert [(s["name"], s["party"]) for s in signed[:3]] == [
+        ("Rauf Mammadov", "AZ"),  # "... Committee of the Republic of Azerbaijan"
+        ("Zhandos Duysembiev", "KZ"),
+        ("Nurlan Abdyrov", ""),  # neither listed nor named by the title: left to review
+    ]
 
 
 def test_second_import_changes_nothing(register):

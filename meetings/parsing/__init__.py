@@ -15,6 +15,7 @@ from .types import (
     ParsedDocument,
     ParsedMeeting,
     ParsedParticipant,
+    Signatory,
     Source,
     UnknownParty,
 )
@@ -32,6 +33,7 @@ __all__ = [
     "PartyRegister",
     "PartyResolver",
     "RegisteredParty",
+    "Signatory",
     "Source",
     "UnknownParty",
     "bundle_to_dict",

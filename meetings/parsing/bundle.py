@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from .commitments import Unit, extract_commitments
 from .deadlines import FULL_DATE, parse_date
@@ -14,9 +14,11 @@ from .parties import PartyRegister, PartyResolver
 from .structure import (
     PLACE_DATE_LINE,
     RawDocument,
+    annex_references,
     best_agenda_match,
     decision_sections,
     find_meeting_refs,
+    heading_annex,
     heading_place_date,
     parse_agenda,
     parse_date_range,
@@ -118,6 +120,13 @@ def parse_bundle(
                     ref.code,
                     _MeetingData(ref.code, ref.series_name, ref.series_code, ref.number),
                 )
+        if not codes and raw.type in ("agenda", "participants"):
+            # an annex headed only "Annex 1 / AGENDA" belongs to the meeting of the document
+            # it is annexed to: the one before it in the bundle
+            codes = next(
+                (list(d.meetings[:1]) for d in reversed(documents) if d.type != "note_verbale"),
+                [],
+            )
         date, end_date, place = heading_place_date(lines, raw)
         opening_text = " ".join(p.text for p in paragraphs[:3])
         held = _HELD.search(opening_text) or _HELD_IN.search(opening_text)
@@ -167,6 +176,7 @@ def parse_bundle(
                 text="\n".join(lines[raw.start : raw.end]).strip(),
                 meetings=tuple(codes),
                 addressees=addressees,
+                annex=heading_annex(lines, raw.start, raw.heading_end),
             )
         )
         doc_paragraphs.append(paragraphs)
@@ -197,6 +207,8 @@ def parse_bundle(
                 )
                 found = resolver.resolve(attended).codes if attended else ()
                 data.opening_parties = tuple(c for c in found if c and c != secretariat)
+
+    documents = _label_annexes(documents, doc_paragraphs)
 
     if not meetings:
         raise InputError(
@@ -318,6 +330,36 @@ def parse_bundle(
         commitments=tuple(commitments),
         warnings=tuple(warnings),
     )
+
+
+def _label_annexes(
+    documents: list[ParsedDocument], doc_paragraphs: list[list[Paragraph]]
+) -> list[ParsedDocument]:
+    """Annex labels from the bundle's own references ("... are attached herewith (Annex-I and
+    Annex-II)", "signed the Protocol of the 9th Meeting ... (Annex III)"). The document named
+    is the one of that type for the meeting the words name, else for the referring document's
+    meeting. A document's own "Annex II" heading wins; otherwise the first reference does."""
+    labels = {i: d.annex for i, d in enumerate(documents) if d.annex}
+    for referrer, paragraphs in zip(documents, doc_paragraphs, strict=True):
+        for para in paragraphs:
+            for ref in annex_references(para.text):
+                codes = [r.code for r in find_meeting_refs(ref.clause)]
+                codes += [c for c in (referrer.meeting,) if c]
+                target = next(
+                    (
+                        i
+                        for code in codes
+                        for i, d in enumerate(documents)
+                        if d.type == ref.doc_type and d is not referrer and code in d.meetings
+                    ),
+                    None,
+                )
+                if target is not None:
+                    labels.setdefault(target, ref.label)
+    return [
+        replace(d, annex=labels[i]) if labels.get(i, "") != d.annex else d
+        for i, d in enumerate(documents)
+    ]
 
 
 def _document_key(doc_type: str, codes: list[str], taken: set[str]) -> str:

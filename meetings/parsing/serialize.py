@@ -130,7 +130,16 @@ def bundle_to_dict(bundle: ParsedBundle) -> dict[str, Any]:
                 "reference": d.reference,
                 "date": _date(d.date),
                 "place": d.place,
-                "signatories": list(d.signatories),
+                "annex": d.annex,
+                "signatories": [
+                    {
+                        "honorific": s.honorific,
+                        "name": s.name,
+                        "title": s.title,
+                        "on_behalf": s.on_behalf,
+                    }
+                    for s in d.signatories
+                ],
                 "addressees": list(d.addressees),
                 "start_line": d.start_line,
                 "end_line": d.end_line,

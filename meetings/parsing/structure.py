@@ -10,7 +10,7 @@ from .deadlines import MONTH, parse_date
 from .gazetteer import CITIES
 from .normalize import Paragraph, fold, is_caps, is_list_item
 from .parties import PartyResolver
-from .types import DocumentType, ParsedAgendaItem, ParsedParticipant
+from .types import DocumentType, ParsedAgendaItem, ParsedParticipant, Signatory
 
 _KEYWORDS: tuple[tuple[str, DocumentType], ...] = (
     (r"(?:agreed\s+|draft\s+)?minutes(?:\s+of\b.*)?", "agreed_minutes"),
@@ -193,7 +193,32 @@ def _keyword_type(line: str) -> DocumentType | None:
 
 def _is_heading_line(line: str) -> bool:
     s = line.strip()
-    return not s or (is_caps(s) and not is_list_item(s)) or bool(PLACE_DATE_LINE.match(s))
+    return (
+        not s
+        or (is_caps(s) and not is_list_item(s))
+        or bool(PLACE_DATE_LINE.match(s))
+        or bool(ANNEX_LINE.match(s))
+    )
+
+
+def _document_title(lines: list[str], start: int, end: int, keyword: int) -> str:
+    """The heading as one title, cased as a whole ("PROTOCOL" / "OF THE NINTH MEETING ..." →
+    "Protocol of the Ninth Meeting ..."). A type keyword under the meeting's name ("XII
+    MEETING OF ..." / "AGREED MINUTES") leads: "Agreed Minutes of the XII Meeting of ..."."""
+
+    def text(lo: int, hi: int) -> str:
+        return " ".join(
+            s
+            for i in range(lo, hi)
+            if (s := lines[i].strip()) and not PLACE_DATE_LINE.match(s) and not ANNEX_LINE.match(s)
+        )
+
+    before, own = text(start, keyword), text(keyword, end)
+    refs = find_meeting_refs(before) if before else []
+    if refs and refs[0].start <= 4 and not re.match(r"(?i)of\b", text(keyword + 1, end)):
+        meeting = re.sub(r"(?i)^the\s+", "", before)
+        return f"{title_case(own)} of the {title_case(meeting)}"
+    return title_case(" ".join(p for p in (before, own) if p))
 
 
 NOTE_START = re.compile(
@@ -258,11 +283,7 @@ def split_documents(lines: list[str]) -> list[RawDocument]:
             heading_end = probe + 1
         if docs and docs[-1].type != "note_verbale" or docs and docs[-1].end > start:
             docs[-1].end = min(docs[-1].end, start) if docs[-1].type == "note_verbale" else start
-        title = " ".join(
-            title_case(lines[i].strip())
-            for i in range(start, heading_end)
-            if lines[i].strip() and not PLACE_DATE_LINE.match(lines[i].strip())
-        )
+        title = _document_title(lines, start, heading_end, idx)
         docs.append(RawDocument(doc_type, start, len(lines), heading_end, title))
         floor = heading_end
     for doc in docs:
@@ -420,8 +441,52 @@ def best_agenda_match(title: str, agenda: tuple[ParsedAgendaItem, ...]) -> str |
     return best if best_ratio >= 0.6 else None
 
 
-def signatories(lines: list[str], paragraphs: list[Paragraph]) -> tuple[str, ...]:
-    """First line of each block after the signing / certification line."""
+_FOR_LINE = re.compile(r"^(?:for|on\s+behalf\s+of)\s+(?P<party>\S.*?)\s*:?$", re.IGNORECASE)
+
+
+def _is_name(text: str) -> bool:
+    """Two to five capitalised words, no digits: "Shahin Baghirov", "Ágota KRISKÓ"."""
+    words = text.split()
+    return 2 <= len(words) <= 5 and all(
+        w[0].isupper() and not any(ch.isdigit() for ch in w) for w in words
+    )
+
+
+def signature_block(block: list[str]) -> Signatory | None:
+    """One block of a signature page: an optional "For the Republic of ..." line, then the
+    honorific and name, then the title (the following lines, joined). A name and title on one
+    line ("Dr. X - Deputy Secretary General", "Dr. X, Deputy ...") are split as in a list of
+    participants. None when the block does not start with a name."""
+    rows = [re.sub(r"\*\*|__", "", line).strip().rstrip(",").strip() for line in block]
+    rows = [row for row in rows if row]
+    on_behalf = ""
+    if len(rows) > 1 and (m := _FOR_LINE.match(rows[0])):
+        on_behalf, rows = m["party"], rows[1:]
+    if not rows or len(rows) > 8 or ANNEX_LINE.match(rows[0]):
+        return None
+    honorific, name, inline_title = parse_participant(rows[0])
+    name = name.strip().rstrip(",").strip()
+    words = name.split()
+    # with an honorific, particles may be lower case ("Dr. Ahmet bin Ali")
+    named = _is_name(name) or (
+        bool(honorific)
+        and 1 <= len(words) <= 6
+        and words[0][0].isupper()
+        and words[-1][0].isupper()
+        and not re.search(r"\d", name)
+    )
+    if not named:
+        return None
+    title = " ".join(part for part in (inline_title, *rows[1:]) if part)
+    title = re.sub(r"\s+", " ", title).strip().rstrip(",").strip()
+    return Signatory(name=name, honorific=honorific, title=title, on_behalf=on_behalf)
+
+
+def signatories(lines: list[str], paragraphs: list[Paragraph]) -> tuple[Signatory, ...]:
+    """The signature blocks after the signing / certification line. Blocks are read from the
+    lines (separated by blank lines), not from paragraphs: a name in capitals above a title in
+    mixed case would otherwise fall into two paragraphs. A lone "For the Republic of ..." block
+    belongs to the block below it."""
     idx = next(
         (
             i
@@ -432,11 +497,111 @@ def signatories(lines: list[str], paragraphs: list[Paragraph]) -> tuple[str, ...
     )
     if idx is None:
         return ()
-    names = []
-    for para in paragraphs[idx + 1 :]:
-        first = lines[para.start_line - 1].strip().rstrip(",")
-        if _HONORIFIC.match(first + " ") or re.fullmatch(
-            r"[A-Z][\w'.-]+(?:\s+[A-Z][\w'.-]+){1,4}", first
-        ):
-            names.append(first)
-    return tuple(names)
+    first, last = paragraphs[idx].end_line, paragraphs[-1].end_line  # 1-based, inclusive
+    blocks: list[list[str]] = [[]]
+    for line in lines[first:last]:
+        if line.strip():
+            blocks[-1].append(line)
+        elif blocks[-1]:
+            blocks.append([])
+    found: list[Signatory] = []
+    pending = ""
+    for block in blocks:
+        if not block:
+            continue
+        if len(block) == 1 and (m := _FOR_LINE.match(block[0].strip().strip("*_ "))):
+            pending = m["party"]
+            continue
+        signatory = signature_block(block)
+        if signatory is not None:
+            if pending and not signatory.on_behalf:
+                signatory = Signatory(signatory.name, signatory.honorific, signatory.title, pending)
+            found.append(signatory)
+        pending = ""
+    return tuple(found)
+
+
+# ---------------------------------------------------------------- annexes
+
+_ROMAN_OF = [(100, "C"), (90, "XC"), (50, "L"), (40, "XL"), (10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I")]  # fmt: skip
+_ANNEX_TOKEN = r"(?:No\.?\s*)?(?P<n>[IVXLC]{1,7}|\d{1,2}|[A-Z])\b"
+ANNEX_LINE = re.compile(rf"^\(?(?i:annex)(?:\s*-\s*|\s+){_ANNEX_TOKEN}\)?\.?$")
+_ANNEX_WORD = re.compile(r"\b(?i:annex(?:es)?)\b")
+_ANNEX_NEXT = re.compile(rf"\s*(?:-\s*)?{_ANNEX_TOKEN}")
+_ANNEX_AND = re.compile(r"\s*(?:,|&|\band\b)\s*(?=(?:[IVXLC]{1,7}|\d{1,2})\b)")
+_ANNEXED: tuple[tuple[str, DocumentType], ...] = (
+    (r"list\s+of\s+(?:the\s+)?(?:participants|delegates|delegations)|participants'?\s+list", "participants"),
+    (r"\bagenda\b", "agenda"),
+    (r"\bprotocol\b", "protocol"),
+    (r"\b(?:agreed\s+|draft\s+)?minutes\b|\bsummary\s+record\b", "agreed_minutes"),
+)  # fmt: skip
+_SENTENCE_END = re.compile(r"(?<=[.!?;])\s+(?=[A-Z(\"])")
+
+
+def annex_label(token: str) -> str:
+    """ "3", "III", "iii" → "Annex III"; a letter stays a letter ("Annex B")."""
+    if token.isdigit():
+        number, roman = int(token), ""
+        for value, letters in _ROMAN_OF:
+            while number >= value:
+                roman, number = roman + letters, number - value
+        return f"Annex {roman}" if roman else ""
+    return f"Annex {token.upper()}"
+
+
+def heading_annex(lines: list[str], start: int, end: int) -> str:
+    """An "Annex II" / "ANNEX-3" line in a document's heading."""
+    for i in range(start, end):
+        if m := ANNEX_LINE.match(lines[i].strip().strip("*_ ")):
+            return annex_label(m["n"])
+    return ""
+
+
+@dataclass(frozen=True)
+class AnnexReference:
+    doc_type: DocumentType
+    label: str
+    clause: str  # the words after the mention, naming the meeting where they do
+
+
+def annex_references(text: str) -> list[AnnexReference]:
+    """What a paragraph says is annexed: "The agenda ... and the list of participants ... are
+    attached herewith (Annex-I and Annex-II)" → agenda: Annex I, participants: Annex II.
+    Within one sentence, the n-th document named takes the n-th label when the counts agree;
+    otherwise each label goes to the document named nearest before it."""
+    found: list[AnnexReference] = []
+    for sentence in _SENTENCE_END.split(text):
+        labels: list[tuple[int, str]] = []
+        for word in _ANNEX_WORD.finditer(sentence):
+            pos = word.end()
+            while m := _ANNEX_NEXT.match(sentence, pos):
+                if label := annex_label(m["n"]):
+                    labels.append((word.start(), label))
+                pos = m.end()
+                more = _ANNEX_AND.match(sentence, pos)
+                if not more:
+                    break
+                pos = more.end()
+        if not labels:
+            continue
+        mentions = sorted(
+            (m.start(), m.end(), doc_type)
+            for rx, doc_type in _ANNEXED
+            for m in re.finditer(rx, sentence, re.IGNORECASE)
+        )
+        # "the Protocol of ..." and "the draft Protocol" are one mention, not two
+        mentions = [m for i, m in enumerate(mentions) if not i or m[0] >= mentions[i - 1][1]]
+        if not mentions:
+            continue
+        if len(mentions) == len(labels):
+            pairs = list(zip(mentions, labels, strict=True))
+        else:
+            pairs = []
+            for at, label in labels:
+                before = [m for m in mentions if m[0] < at]
+                if before:
+                    pairs.append((before[-1], (at, label)))
+        for (_start, end, doc_type), (at, label) in pairs:
+            clause = sentence[end:at] if at > end else ""
+            found.append(AnnexReference(doc_type, label, clause))
+    return found

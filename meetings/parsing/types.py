@@ -82,6 +82,18 @@ class ParsedMeeting:
 
 
 @dataclass(frozen=True)
+class Signatory:
+    """One signature block as signed: "H.E. Amb. Kubanychbek Omuraliev" / "Secretary General
+    of the Organization of Turkic States". ``on_behalf`` is a "For the Republic of ..." line
+    above the name, where the layout has one."""
+
+    name: str
+    honorific: str = ""
+    title: str = ""
+    on_behalf: str = ""
+
+
+@dataclass(frozen=True)
 class ParsedDocument:
     key: str
     type: DocumentType
@@ -90,12 +102,15 @@ class ParsedDocument:
     reference: str
     date: dt.date | None
     place: str
-    signatories: tuple[str, ...]
+    signatories: tuple[Signatory, ...]
     start_line: int
     end_line: int
     text: str
     meetings: tuple[str, ...] = ()  # every meeting the document belongs to
     addressees: tuple[str, ...] = ()
+    # "Annex II": the label the bundle gives the document (its own heading, or a reference
+    # such as "the list of participants ... (Annex-II)"); "" when it has none
+    annex: str = ""
 
 
 @dataclass(frozen=True)

@@ -7,21 +7,11 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('actions', '0004_default_reminder_schedule'),
-        ('meetings', '0001_initial'),
-        ('parties', '0001_initial'),
     ]
 
     operations = [
         migrations.AddIndex(
             model_name='commitment',
             index=models.Index(fields=['deadline', 'id'], name='commitment_deadline_id'),
-        ),
-        migrations.AddIndex(
-            model_name='commitment',
-            index=models.Index(fields=['updated_at', 'id'], name='commitment_updated_id'),
-        ),
-        migrations.AddIndex(
-            model_name='commitment',
-            index=models.Index(condition=models.Q(('status__in', ['open', 'in_progress', 'submitted'])), fields=['deadline', 'id'], name='commitment_active_deadline'),
         ),
     ]

@@ -22,7 +22,9 @@ from .structure import (
     heading_place_date,
     parse_agenda,
     parse_date_range,
+    is_place_or_date_line,
     parse_participants,
+    place_date,
     signatories,
     split_documents,
     split_place,
@@ -43,7 +45,7 @@ _REF = re.compile(
 )
 _HELD = re.compile(
     rf"\b(?:held|convened|hosted|took\s+place)\b[^.]{{0,160}}?\bon\s+(?P<date>{FULL_DATE})"
-    r"(?:\s+in\s+(?P<city>[A-Z][\w'-]+(?:\s+[A-Z][\w'-]+)?))?",
+    r"(?:\s+in\s+(?P<city>(?-i:[A-Z][\w'-]+(?:\s+[A-Z][\w'-]+)?)))?",
     re.IGNORECASE,
 )
 _HELD_IN = re.compile(
@@ -104,7 +106,12 @@ def parse_bundle(
     for raw in raws:
         body_start = raw.start if raw.type == "note_verbale" else raw.heading_end
         paragraphs = split_paragraphs(lines, body_start, raw.end)
-        heading = " ".join(lines[raw.start : raw.heading_end])
+        # the place and date lines are not part of the title ("... CHINA" / "Almaty, 22 May")
+        # and end the name before them: "... CHINA" / "Almaty, 22 May 2025" / "LIST OF ..."
+        heading = " ".join(
+            ";" if is_place_or_date_line(line.strip()) else line
+            for line in lines[raw.start : raw.heading_end]
+        )
         refs = find_meeting_refs(heading)
         if not refs:
             opening = " ".join(p.text for p in paragraphs[:3])
@@ -140,8 +147,8 @@ def parse_bundle(
                 reference = m["ref"]
             closing = lines[raw.end - 1].strip()
             if pm := PLACE_DATE_LINE.match(closing):
-                date = parse_date_range(pm["date1"] or pm["date2"] or "")[0]
-                place = (pm["place1"] or pm["place2"] or "").strip()
+                date_text, place = place_date(pm)
+                date = parse_date_range(date_text)[0]
             addressees = tuple(
                 line.strip()
                 for p in paragraphs
@@ -201,7 +208,11 @@ def parse_bundle(
                     (
                         p.text
                         for p in paragraphs[:4]
-                        if re.search(r"attended\s+by|participation\s+of|delegations\s+of", p.text)
+                        if re.search(
+                            r"(?i)attended\s+by|participation\s+of|delegations\s+of|"
+                            r"attended\s+the\s+(?:meeting|session)",
+                            p.text,
+                        )
                     ),
                     "",
                 )

@@ -6,7 +6,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field
 
-from .deadlines import MONTH, parse_date
+from .deadlines import MONTH, WEEKDAY as _WEEKDAY, parse_date
 from .gazetteer import CITIES
 from .normalize import Paragraph, fold, is_caps, is_list_item
 from .parties import PartyResolver
@@ -32,7 +32,8 @@ _ORD = (
     + r"|[IVXLC]{1,7})"
 )
 MEETING_RX = re.compile(
-    rf"(?<![\w-]){_ORD}\s+(?:(?:joint|regular|extraordinary|annual|plenary|ordinary)\s+)?"
+    rf"(?<![\w-]){_ORD}\s+(?P<pre>(?-i:(?:[A-Z][\w-]*\s+){{1,4}}?))?"
+    r"(?:(?:joint|regular|extraordinary|annual|plenary|ordinary)\s+)?"
     r"(?P<kind>meeting|session|conference|round)\s+of\s+(?:the\s+)?"
     r"(?P<series>[^,.;:()\n\"]{4,120}?)"
     r"(?=\s+of\s+the\s+organi[sz]ation|\s+of\s+the\s+ots\b|\s+\(|\s+(?:was|is|were|will|held|hosted|"
@@ -50,10 +51,32 @@ _DATE_RANGE = re.compile(
     r"|\d{1,2}\.\d{1,2}\.\d{4})",
     re.IGNORECASE,
 )
+_PLACE = r"[A-ZÀ-Ý](?:[^\W\d_]|['. -]){1,40}"
+# "Baku, 5-6 March 2025", "5 March 2025, Baku", "Shusha, Republic of Azerbaijan, 18 October
+# 2024", "Tashkent city   14 January 2025" (a date pushed to the right margin)
 PLACE_DATE_LINE = re.compile(
     r"^\(?\s*(?:(?P<date1>[^,()]*\d{4})\s*,\s*(?P<place1>[A-Z][^()\d]{1,60}?)"
-    r"|(?P<place2>[A-Z][A-Za-z' -]{1,40}),\s*(?P<date2>[^,()]*\d{4}))\s*\)?\s*$"
+    rf"|(?P<place2>{_PLACE}(?:,\s*{_PLACE})?),\s*(?P<date2>[^,()]*\d{{4}})"
+    rf"|(?P<place3>{_PLACE}?)\s+(?P<date3>(?i:(?:{_WEEKDAY})?\d{{1,2}}(?:st|nd|rd|th)?(?:\s*[-–]\s*\d{{1,2}})?"
+    rf"\s+{MONTH},?\s+\d{{4}})|\d{{1,2}}\.\d{{1,2}}\.\d{{4}}))\s*\)?\s*$"
 )
+DATE_LINE = re.compile(rf"^(?:{_WEEKDAY})?(?:{_DATE_RANGE.pattern})\.?$", re.IGNORECASE)
+
+
+def place_date(m: re.Match[str]) -> tuple[str, str]:
+    """(date text, place) of a PLACE_DATE_LINE match; "Tashkent city" is Tashkent."""
+    date = m["date1"] or m["date2"] or m["date3"] or ""
+    place = (m["place1"] or m["place2"] or m["place3"] or "").strip()
+    return date, re.sub(r"(?i)\s+city$", "", place)
+
+
+def is_place_line(text: str) -> bool:
+    """A heading line naming only the place: "Tehran, Islamic Republic of Iran"."""
+    if not re.fullmatch(rf"{_PLACE}(?:,\s*{_PLACE})*", text):
+        return False
+    return fold(re.sub(r"(?i)\s+city$", "", text.split(",")[0].strip())) in CITIES
+
+
 _HONORIFIC = re.compile(
     r"^((?:(?:H\.\s?E\.|Amb\.|Ambassador|Mr\.?|Mrs\.?|Ms\.?|Miss|Dr\.?|Prof\.?|Professor|"
     r"Lt\.?\s?Col\.|Lieutenant\s+(?:General|Colonel)|Colonel|Col\.|General|Gen\.|"
@@ -136,7 +159,12 @@ def find_meeting_refs(text: str) -> list[MeetingRef]:
         if number is None or number > 500:
             continue
         name = title_case(re.sub(r"^(?:the)\s+", "", m["series"].strip(), flags=re.IGNORECASE))
-        if m["kind"].lower() == "conference":
+        if m["pre"]:  # "29th WCO Europe Regional Meeting of Heads of ...": the words lead
+            pre = re.sub(r"(?i)^(?:joint|regular|extraordinary|annual|plenary|ordinary)\s+", "", m["pre"])
+            name = title_case(f"{pre}{m['kind']} of {m['series'].strip()}")
+            if is_caps(pre) != is_caps(m["series"]):
+                name = f"{pre.strip()} {m['kind'].title()} of {name.split(' of ', 1)[1]}"
+        elif m["kind"].lower() == "conference":
             name = f"Conference of {name}"
         if len(name) < 4 or re.match(r"(?i)^(?:the\s+)?\d", name):
             continue
@@ -197,6 +225,8 @@ def _is_heading_line(line: str) -> bool:
         not s
         or (is_caps(s) and not is_list_item(s))
         or bool(PLACE_DATE_LINE.match(s))
+        or bool(DATE_LINE.match(s))
+        or is_place_line(s)
         or bool(ANNEX_LINE.match(s))
     )
 
@@ -210,7 +240,7 @@ def _document_title(lines: list[str], start: int, end: int, keyword: int) -> str
         return " ".join(
             s
             for i in range(lo, hi)
-            if (s := lines[i].strip()) and not PLACE_DATE_LINE.match(s) and not ANNEX_LINE.match(s)
+            if (s := lines[i].strip()) and not is_place_or_date_line(s) and not ANNEX_LINE.match(s)
         )
 
     before, own = text(start, keyword), text(keyword, end)
@@ -279,8 +309,8 @@ def split_documents(lines: list[str]) -> list[RawDocument]:
         probe = heading_end
         while probe < len(lines) and not lines[probe].strip():
             probe += 1
-        if probe < len(lines) and PLACE_DATE_LINE.match(lines[probe].strip()):
-            heading_end = probe + 1
+        while probe < len(lines) and is_place_or_date_line(lines[probe].strip()):
+            heading_end = probe = probe + 1
         if docs and docs[-1].type != "note_verbale" or docs and docs[-1].end > start:
             docs[-1].end = min(docs[-1].end, start) if docs[-1].type == "note_verbale" else start
         title = _document_title(lines, start, heading_end, idx)
@@ -291,16 +321,33 @@ def split_documents(lines: list[str]) -> list[RawDocument]:
     return docs
 
 
+def is_place_or_date_line(text: str) -> bool:
+    return bool(text) and bool(
+        PLACE_DATE_LINE.match(text) or DATE_LINE.match(text) or is_place_line(text)
+    )
+
+
 def heading_place_date(
     lines: list[str], doc: RawDocument
 ) -> tuple[dt.date | None, dt.date | None, str]:
-    for i in range(doc.start, min(doc.heading_end + 3, doc.end)):
+    """The place and dates under a heading: one "Baku, 5-6 March 2025" line, or a place line
+    and a date line ("Tehran, Islamic Republic of Iran" / "10-11 December 2024")."""
+    date_only: tuple[dt.date | None, dt.date | None] = (None, None)
+    place_only = ""
+    for i in range(doc.start, min(doc.heading_end + 6, doc.end)):
         s = lines[i].strip()
         m = PLACE_DATE_LINE.match(s)
         if m:
-            start, end = parse_date_range(m["date1"] or m["date2"] or "")
+            date_text, place = place_date(m)
+            start, end = parse_date_range(date_text)
             if start:
-                return start, end, (m["place1"] or m["place2"] or "").strip()
+                return start, end, place
+        if DATE_LINE.match(s) and date_only[0] is None:
+            date_only = parse_date_range(s)
+        elif is_place_line(s) and not place_only:
+            place_only = s
+    if date_only[0] is not None:
+        return date_only[0], date_only[1], place_only
     return None, None, ""
 
 

@@ -59,6 +59,13 @@ _ADDRESS = re.compile(
     r"^(?:Ministry|Embassy|Permanent\s+Mission|CC\s*:|To\s*:|Customs\s+Administrations?\s+of|Copy\s+to)",
     re.IGNORECASE,
 )
+# "Signed on 6 March 2025 in Baku", "Done in Tashkent on 14 January 2025"
+_SIGNED = re.compile(
+    rf"(?:Signed|Done)\s+(?:on\s+)?(?P<date>(?i:{FULL_DATE}))\s+(?:in|at)\s+(?P<city>[A-Z][\w'-]+)"
+)
+_SIGNED_IN = re.compile(
+    rf"(?:Signed|Done)\s+(?:in|at)\s+(?P<city>[A-Z][\w'-]+)\s+on\s+(?P<date>(?i:{FULL_DATE}))"
+)
 _PARTY_START = re.compile(r"\s+(?:to|will|shall)\s+[a-z]")
 
 
@@ -102,6 +109,7 @@ def parse_bundle(
     documents: list[ParsedDocument] = []
     doc_paragraphs: list[list[Paragraph]] = []
     keys: set[str] = set()
+    signing_dates: dict[int, dt.date | None] = {}  # document index -> the day it was signed
 
     for raw in raws:
         body_start = raw.start if raw.type == "note_verbale" else raw.heading_end
@@ -156,10 +164,10 @@ def parse_bundle(
                 for line in lines[p.start_line - 1 : p.end_line]
                 if line.strip()
             )
-        signed = re.search(
-            rf"Signed\s+(?:on\s+)?(?P<date>{FULL_DATE})\s+in\s+(?P<city>[A-Z][\w'-]+)",
-            " ".join(p.text for p in paragraphs),
-        )
+        body_text = " ".join(p.text for p in paragraphs)
+        signed = _SIGNED.search(body_text) or _SIGNED_IN.search(body_text)
+        if signed:
+            signing_dates[len(documents)] = parse_date(signed["date"])
         if signed and date is None:
             date, place = parse_date(signed["date"]), signed["city"]
         key = _document_key(raw.type, codes, keys)
@@ -245,6 +253,8 @@ def parse_bundle(
         meeting = meetings.get(doc.meeting or "")
         parties = meeting.parties if meeting else _fallback_parties(doc, meetings)
         ref_date = (meeting.start if meeting else None) or doc.date
+        host_country = meeting.country if meeting else None
+        signing_date = signing_dates.get(order) or (meeting.end if meeting else None)
         if doc.type == "note_verbale":
             ref_date = doc.date or ref_date
             units.extend(_note_units(doc, paragraphs, resolver, ref_date, parties, order))
@@ -265,6 +275,8 @@ def parse_bundle(
                             ref_date,
                             parties,
                             order,
+                            host_country,
+                            signing_date,
                         )
                     )
                 continue
@@ -297,6 +309,8 @@ def parse_bundle(
                         ref_date,
                         parties,
                         order,
+                        host_country,
+                        signing_date,
                     )
                 )
 

@@ -91,7 +91,7 @@ _NOT_VERBS = {
 }  # fmt: skip
 _PAST_PARTICIPLE = re.compile(r"\bto\s+be\s+[a-z-]+(?:ed|en|wn)\b", re.IGNORECASE)
 _STRONG = re.compile(
-    r"^(?:by|until|till|not|no|before|prior|on|within|at|to|end|the\s+end)",
+    r"^(?:by|until|till|not|no|before|prior|on|within|at|to|end|the\s+end|deadline|due|term)",
     re.IGNORECASE,
 )
 _ABBREV = re.compile(
@@ -112,6 +112,8 @@ class Unit:
     reference_date: dt.date | None
     meeting_parties: tuple[str, ...]
     order: int = 0  # position of the document in the bundle
+    host_country: str | None = None  # "the host country" of the meeting
+    signing_date: dt.date | None = None  # "within 30 days from the date of signing"
 
 
 @dataclass
@@ -203,7 +205,10 @@ class _Extractor:
 
     def _resolve(self, text: str, ctx: _Context) -> Resolution:
         return self.resolver.resolve(
-            text, meeting_parties=ctx.unit.meeting_parties, hosts=ctx.hosts
+            text,
+            meeting_parties=ctx.unit.meeting_parties,
+            hosts=ctx.hosts,
+            host_country=ctx.unit.host_country,
         )
 
     def _partners(self, text: str) -> tuple[tuple[str, ...], str]:
@@ -241,7 +246,9 @@ class _Extractor:
 
     # ------------------------------------------------------------ deadlines
     def _deadline(self, text: str, ctx: _Context, *, passive: bool = False) -> Deadline | None:
-        found = find_deadlines(text, reference_date=ctx.unit.reference_date)
+        found = find_deadlines(
+            text, reference_date=ctx.unit.reference_date, signing_date=ctx.unit.signing_date
+        )
         if not passive:
             found = [d for d in found if not _PAST_PARTICIPLE.search(text[: d.start])]
         if not found:

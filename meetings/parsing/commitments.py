@@ -36,6 +36,8 @@ _MODAL = re.compile(
     r"(?:is|are|was|were)\s+(?:kindly\s+|hereby\s+|also\s+)?(?:requested|invited|encouraged|called\s+upon|"
     r"urged|instructed|tasked|mandated|expected|required|entrusted|asked|recommended)\s+to|"
     r"(?:stressed|emphasi[sz]ed|underlined|noted|highlighted)\s+the\s+(?:necessity|need)\s+to|"
+    r"(?P<noun>(?:is|are|was|were|shall\s+be|will\s+be)\s+(?:hereby\s+|also\s+)?(?:entrusted\s+with|"
+    r"responsible\s+for|in\s+charge\s+of|tasked\s+with|charged\s+with))|"
     r"(?P<offer>(?:expressed|confirmed|reaffirmed)\s+(?:its|their)\s+(?:readiness|willingness|intention)\s+to|"
     r"(?:offered|proposed|volunteered)\s+to)|"
     r"(?P<bare>to))"
@@ -80,9 +82,14 @@ _INTRO = re.compile(
     re.IGNORECASE,
 )
 _BODY = re.compile(
-    r"^(?:the\s+)?(?:relevant\s+|competent\s+|respective\s+)?(?:experts?|working\s+group|expert\s+group|"
+    r"^(?:the\s+|their\s+|its\s+)?(?:relevant\s+|competent\s+|respective\s+)?(?:[\w-]+\s+){0,3}?(?:departments|divisions|units|subdivisions|experts?|working\s+group|expert\s+group|"
     r"task\s+force|sub-?committee|committee|commission|group|focal\s+points|contact\s+points|"
     r"specialists|officials|representatives)\b",
+    re.IGNORECASE,
+)
+_QUALIFIER = re.compile(
+    r"\s*,?\s*\b(?:that|which|who)\s+(?:have|has)\s+not\s+(?:yet\s+)?(?:done\s+so|[a-z]+ed\s+[^,]{0,60}?)\s*,?\s*$"
+    r"|\s*,\s*(?:as|in\s+(?:its|their)\s+capacity\s+as)\s+(?:the\s+)?[^,]{1,60},\s*$",
     re.IGNORECASE,
 )
 _NOT_VERBS = {
@@ -151,7 +158,7 @@ def split_sentences(text: str) -> list[str]:
 
 
 def _strip_marker(text: str) -> str:
-    return re.sub(r"^\s*(?:[-•–·▪●*]|\(?[a-z]\)|\(?[ivx]{1,4}\))\s+", "", text)
+    return re.sub(r"^\s*(?:[-•–·▪●*]|\(?[a-z]\)|\(?[ivx]{1,4}\)|[IVX]{1,5}\.(?=\s+[A-Z]))\s+", "", text)
 
 
 def _verb_base(participle: str) -> str:
@@ -180,6 +187,9 @@ class _Extractor:
     def _subject(
         self, left: str, ctx: _Context, *, bare: bool
     ) -> tuple[Resolution, str, tuple[str, ...]] | None:
+        # "The Member States that have not yet done so", "The Georgian Revenue Service, as
+        # Vice-Chair,": the qualifier does not change who is responsible
+        left = _QUALIFIER.sub("", left)
         clause = re.split(r";|:|\bthat\b(?!\s+end)|\bwhereby\b|\bwhile\b", left)[-1]
         clause = _INTRO.sub("", clause.strip())
         partners, clause = self._partners(clause)
@@ -326,7 +336,7 @@ class _Extractor:
         matches = list(_MODAL.finditer(s))
         for i, m in enumerate(matches):
             verb = m["verb"].lower()
-            if verb in _NOT_VERBS:
+            if verb in _NOT_VERBS and not (m["noun"] and verb == "the"):
                 continue
             if m["offer"] and not re.fullmatch(HOST_VERBS, verb):
                 continue
@@ -349,6 +359,8 @@ class _Extractor:
                     )
                     break
             action = s[m.start("verb") : end]
+            if m["noun"]:  # "is entrusted with the preparation of ..." -> "Preparation of ..."
+                action = re.sub(r"(?i)^the\s+", "", action)
             if "," in (m["adv"] or ""):  # "shall, no later than 30 June 2025, submit ..."
                 action = f"{action} {m['adv'].strip(' ,')}"
             cand = self._make(ctx, res, text, action, raw, line, partners)

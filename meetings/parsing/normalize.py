@@ -124,7 +124,7 @@ class Paragraph:
 
 
 _LIST_START = re.compile(
-    r"^\s*(?:[-•–·▪●*]\s+|\d{1,3}[.)]\s+|\(?[a-z]\)\s+|\(?[ivx]{1,4}\)\s+|\d{1,2}\.\d{1,2}\.?\s+)"
+    r"^\s*(?:[-•–·▪●*]\s+|\d{1,3}[.)]\s+|(?:X{0,3})(?:IX|IV|V?I{0,3})\.\s+(?=[A-Z])|\(?[a-z]\)\s+|\(?[ivx]{1,4}\)\s+|\d{1,2}\.\d{1,2}\.?\s+)"
 )
 _TERMINAL = re.compile(r"[.;:!?)\]\"'”’»]\s*$")
 _DANGLING = re.compile(

@@ -84,7 +84,8 @@ _HONORIFIC = re.compile(
 )
 _DECISIONS_LEAD = re.compile(
     r"(?:agreed|decided|resolved|concluded)\s+(?:on|upon|as)?\s*(?:the\s+)?follow|"
-    r"(?:agreed|decided)\s+as\s+follows|following\s+(?:decisions|conclusions|recommendations)",
+    r"(?:agreed|decided)\s+as\s+follows|following\s+(?:decisions|conclusions|recommendations)|"
+    r"^(?:agreed|decided|decisions|conclusions)\s*:$|\b(?:agreed|decided|resolved)\s*:$",
     re.IGNORECASE,
 )
 _DECISIONS_END = re.compile(
@@ -93,6 +94,26 @@ _DECISIONS_END = re.compile(
     re.IGNORECASE,
 )
 _NUMBERED = re.compile(r"^\s*(\d{1,2})[.)]\s+(.*)$", re.DOTALL)
+# a decision's number: "3.", "3)", "IV.", "Article 3" (alone on its line or before the text)
+_DECISION_NUMBER = re.compile(
+    r"^\s*(?:(?:Article|Art\.)\s+(\d{1,2}|[IVX]{1,6})\.?(?:\s+(.*))?$|(\d{1,2})[.)]\s+(.*)$"
+    r"|([IVX]{1,6})\.\s+([A-Z].*)$|\(([a-z])\)\s+(.*)$)",
+    re.DOTALL,
+)
+
+
+def _decision_number(text: str) -> tuple[str, int, str] | None:
+    m = _DECISION_NUMBER.match(text)
+    if not m:
+        return None
+    token = m[1] or m[3] or m[5] or m[7]
+    if m[7]:
+        value: int | None = ord(token) - ord("a") + 1
+    else:
+        value = int(token) if token.isdigit() else roman_to_int(token)
+    if not value:
+        return None
+    return token, value, (m[2] or m[4] or m[6] or m[8] or "").strip()
 _ROMAN = {"I": 1, "V": 5, "X": 10, "L": 50, "C": 100}
 
 
@@ -455,22 +476,19 @@ def decision_sections(paragraphs: list[Paragraph]) -> tuple[list[Section], bool]
     sections: list[Section] = []
     heading_mode = lead is None
     start = 0 if lead is None else lead + 1
+    last = 0
     for para in paragraphs[start:]:
         text = para.text.strip()
         if _DECISIONS_END.match(text):
             break
-        m = _NUMBERED.match(text)
-        if m and (
-            not sections
-            or int(m[1]) == int(sections[-1].number) + 1
-            or int(m[1]) == 1
-            and not sections
-        ):
+        number = _decision_number(text)
+        if number and (not sections or number[1] == last + 1):
+            token, last, rest = number
             if heading_mode:
-                sections.append(Section(m[1], m[2].strip(), [], True))
+                sections.append(Section(token, rest, [], True))
             else:
-                body = Paragraph(m[2].strip(), para.start_line, para.end_line)
-                sections.append(Section(m[1], "", [body]))
+                body = Paragraph(rest, para.start_line, para.end_line)
+                sections.append(Section(token, "", [body] if rest else []))
         elif sections:
             sections[-1].paragraphs.append(para)
     return sections, heading_mode

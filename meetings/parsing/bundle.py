@@ -29,6 +29,7 @@ from .structure import (
     split_documents,
     split_place,
 )
+from .tables import table_rows
 from .types import (
     ParsedAgendaItem,
     ParsedBundle,
@@ -135,7 +136,7 @@ def parse_bundle(
                     ref.code,
                     _MeetingData(ref.code, ref.series_name, ref.series_code, ref.number),
                 )
-        if not codes and raw.type in ("agenda", "participants"):
+        if not codes and raw.type in ("agenda", "participants", "other") and documents:
             # an annex headed only "Annex 1 / AGENDA" belongs to the meeting of the document
             # it is annexed to: the one before it in the bundle
             codes = next(
@@ -170,7 +171,7 @@ def parse_bundle(
             signing_dates[len(documents)] = parse_date(signed["date"])
         if signed and date is None:
             date, place = parse_date(signed["date"]), signed["city"]
-        key = _document_key(raw.type, codes, keys)
+        key = _document_key(raw.type, codes, keys, raw.title)
         signers = (
             signatories(lines, paragraphs)
             if raw.type in ("protocol", "agreed_minutes", "other")
@@ -259,7 +260,18 @@ def parse_bundle(
             ref_date = doc.date or ref_date
             units.extend(_note_units(doc, paragraphs, resolver, ref_date, parties, order))
         elif doc.type in ("agreed_minutes", "protocol", "other"):
+            rows = table_rows(lines, doc.start_line - 1, doc.end_line)
+            if rows:  # an action plan table: one unit per row, numbered as in the table
+                paragraphs = [p for p in paragraphs if " | " not in p.text]
+                units.extend(
+                    Unit(doc.key, doc.type, doc.meeting, row.number,
+                         (Paragraph(row.sentence, row.line + 1, row.line + 1),),
+                         ref_date, parties, order, host_country, signing_date)
+                    for row in rows
+                )  # fmt: skip
             sections, _ = decision_sections(paragraphs)
+            if not sections and rows and not paragraphs:
+                continue
             if not sections:
                 warnings.append(
                     f"{doc.key}: no numbered decisions found; every paragraph was read."
@@ -387,14 +399,17 @@ def _label_annexes(
     ]
 
 
-def _document_key(doc_type: str, codes: list[str], taken: set[str]) -> str:
+def _document_key(doc_type: str, codes: list[str], taken: set[str], title: str = "") -> str:
     if doc_type == "note_verbale":
         base = "note"
     elif doc_type == "participants":
         base = "participants"
     else:
         prefix = codes[0].rsplit("-", 1)[0].lower() if codes else "doc"
-        base = f"{prefix}_{ {'agreed_minutes': 'minutes'}.get(doc_type, doc_type) }"
+        kind = {"agreed_minutes": "minutes"}.get(doc_type, doc_type)
+        if doc_type == "other" and re.search(r"(?i)\baction\s+plan\b", title):
+            kind = "action_plan"
+        base = f"{prefix}_{kind}"
     key, n = base, 2
     while key in taken:
         key, n = f"{base}_{n}", n + 1

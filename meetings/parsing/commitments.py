@@ -26,6 +26,7 @@ from dataclasses import dataclass, field
 from .deadlines import find_deadlines
 from .normalize import Paragraph, fold, is_list_item, straight_quotes
 from .parties import HOSTS, PARTIES, PartyResolver, Resolution
+from .tables import labelled_sentence
 from .types import Deadline, DocumentType, ParsedCommitment, Source, UnknownParty
 
 HOST_VERBS = r"(?:host|co-host|organi[sz]e|hold|convene|arrange)"
@@ -456,6 +457,7 @@ class _Extractor:
                 out.extend(self._list(text, para, items, ctx))
                 i += 1 + len(items)
                 continue
+            text = labelled_sentence(text) or text  # "Responsible: X; Deadline: Y"
             for sentence in split_sentences(text):
                 out.extend(self.sentence(sentence, ctx, para.start_line))
             i += 1

@@ -18,6 +18,7 @@ _KEYWORDS: tuple[tuple[str, DocumentType], ...] = (
     (r"protocol(?:\s+of\b.*)?", "protocol"),
     (r"(?:provisional\s+|draft\s+|annotated\s+)?agenda(?:\s+of\b.*)?", "agenda"),
     (r"(?:joint\s+|provisional\s+)?list\s+of\s+(?:participants|delegates|delegations)", "participants"),
+    (r"(?:joint\s+|draft\s+)?(?:action|implementation|work)\s+plan(?:\s+(?:of|for|on)\b.*)?", "other"),
 )  # fmt: skip
 _ORDINAL_WORDS = {
     "first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7,

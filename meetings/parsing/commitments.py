@@ -159,7 +159,9 @@ def split_sentences(text: str) -> list[str]:
 
 
 def _strip_marker(text: str) -> str:
-    return re.sub(r"^\s*(?:[-•–·▪●*]|\(?[a-z]\)|\(?[ivx]{1,4}\)|[IVX]{1,5}\.(?=\s+[A-Z]))\s+", "", text)
+    return re.sub(
+        r"^\s*(?:[-•–·▪●*]|\(?[a-z]\)|\(?[ivx]{1,4}\)|[IVX]{1,5}\.(?=\s+[A-Z]))\s+", "", text
+    )
 
 
 def _verb_base(participle: str) -> str:

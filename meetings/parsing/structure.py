@@ -6,7 +6,8 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field
 
-from .deadlines import MONTH, WEEKDAY as _WEEKDAY, parse_date
+from .deadlines import MONTH, parse_date
+from .deadlines import WEEKDAY as _WEEKDAY
 from .gazetteer import CITIES
 from .normalize import Paragraph, fold, is_caps, is_list_item
 from .parties import PartyResolver
@@ -115,6 +116,8 @@ def _decision_number(text: str) -> tuple[str, int, str] | None:
     if not value:
         return None
     return token, value, (m[2] or m[4] or m[6] or m[8] or "").strip()
+
+
 _ROMAN = {"I": 1, "V": 5, "X": 10, "L": 50, "C": 100}
 
 
@@ -182,7 +185,9 @@ def find_meeting_refs(text: str) -> list[MeetingRef]:
             continue
         name = title_case(re.sub(r"^(?:the)\s+", "", m["series"].strip(), flags=re.IGNORECASE))
         if m["pre"]:  # "29th WCO Europe Regional Meeting of Heads of ...": the words lead
-            pre = re.sub(r"(?i)^(?:joint|regular|extraordinary|annual|plenary|ordinary)\s+", "", m["pre"])
+            pre = re.sub(
+                r"(?i)^(?:joint|regular|extraordinary|annual|plenary|ordinary)\s+", "", m["pre"]
+            )
             name = title_case(f"{pre}{m['kind']} of {m['series'].strip()}")
             if is_caps(pre) != is_caps(m["series"]):
                 name = f"{pre.strip()} {m['kind'].title()} of {name.split(' of ', 1)[1]}"

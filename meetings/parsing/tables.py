@@ -17,7 +17,9 @@ _HEAD = {
     "number": re.compile(r"(?i)^(?:no\.?|n°|#|item|nr\.?)$"),
     "action": re.compile(r"(?i)\b(?:action|activit|measure|task|description|event|what)"),
     "responsible": re.compile(r"(?i)\b(?:responsib|executor|lead|who|implementing)"),
-    "deadline": re.compile(r"(?i)\b(?:deadline|due|term|timeline|time\s*frame|timing|date|when|period)"),
+    "deadline": re.compile(
+        r"(?i)\b(?:deadline|due|term|timeline|time\s*frame|timing|date|when|period)"
+    ),
 }
 _PREPOSITION = re.compile(
     r"(?i)^(?:by|until|till|not\s+later|no\s+later|before|prior|within|in|during|at|on|"
@@ -56,7 +58,10 @@ def deadline_phrase(cell: str) -> str:
 def sentence(action: str, responsible: str, deadline: str) -> str:
     action = action.strip().rstrip(".;")
     action = action[:1].lower() + action[1:]
-    return " ".join(p for p in (responsible.strip(), "shall", action, deadline_phrase(deadline)) if p) + "."
+    return (
+        " ".join(p for p in (responsible.strip(), "shall", action, deadline_phrase(deadline)) if p)
+        + "."
+    )
 
 
 def table_rows(lines: list[str], start: int, end: int) -> list[Row]:
@@ -72,7 +77,9 @@ def table_rows(lines: list[str], start: int, end: int) -> list[Row]:
             continue
         found = {}
         for key, rx in _HEAD.items():
-            at = next((k for k, c in enumerate(row) if rx.search(c) and k not in found.values()), None)
+            at = next(
+                (k for k, c in enumerate(row) if rx.search(c) and k not in found.values()), None
+            )
             if at is not None:
                 found[key] = at
         if {"responsible", "deadline", "action"} <= found.keys() and len(row) <= 6:
@@ -81,7 +88,9 @@ def table_rows(lines: list[str], start: int, end: int) -> list[Row]:
         if columns is None or len(row) != width:
             continue
         number = row[columns["number"]] if "number" in columns else str(len(rows) + 1)
-        text = sentence(row[columns["action"]], row[columns["responsible"]], row[columns["deadline"]])
+        text = sentence(
+            row[columns["action"]], row[columns["responsible"]], row[columns["deadline"]]
+        )
         rows.append(Row(i, number.rstrip("."), text))
     return rows
 

@@ -24,8 +24,9 @@ import re
 from dataclasses import dataclass, field
 
 from .deadlines import find_deadlines
+from .gazetteer import CITIES
 from .normalize import Paragraph, fold, is_list_item, straight_quotes
-from .parties import HOSTS, PARTIES, PartyResolver, Resolution
+from .parties import HOSTS, PARTIES, PartyResolver, Resolution, country_name
 from .tables import labelled_sentence
 from .types import Deadline, DocumentType, ParsedCommitment, Source, UnknownParty
 
@@ -92,6 +93,13 @@ _QUALIFIER = re.compile(
     r"\s*,?\s*\b(?:that|which|who)\s+(?:have|has)\s+not\s+(?:yet\s+)?(?:done\s+so|[a-z]+ed\s+[^,]{0,60}?)\s*,?\s*$"
     r"|\s*,\s*(?:as|in\s+(?:its|their)\s+capacity\s+as)\s+(?:the\s+)?[^,]{1,60},\s*$",
     re.IGNORECASE,
+)
+_PAREN = re.compile(r"\s*\(([^()]{2,80})\)")
+# a decision "To hold the 24th meeting ... in the Republic of Tajikistan / in Minsk": the
+# country named as the venue hosts it
+_HOLD_IN = re.compile(
+    r"^\s*(?i:to\s+)?(?i:hold|convene)\s+(?P<thing>[^;]*?\b(?i:meeting|session|conference)\b[^;]*?)"
+    r"\s+in\s+(?P<place>(?:the\s+)?[A-Z][\w'-]*(?:\s+(?:of\s+)?[A-Z][\w'-]*){0,3})(?P<rest>[^;]*)",
 )
 _NOT_VERBS = {
     "be", "the", "a", "an", "that", "this", "which", "its", "their", "his", "her", "all",
@@ -188,7 +196,7 @@ class _Extractor:
 
     # ------------------------------------------------------------ subjects
     def _subject(
-        self, left: str, ctx: _Context, *, bare: bool
+        self, left: str, ctx: _Context, *, bare: bool, passive: bool = False
     ) -> tuple[Resolution, str, tuple[str, ...]] | None:
         # "The Member States that have not yet done so", "The Georgian Revenue Service, as
         # Vice-Chair,": the qualifier does not change who is responsible
@@ -208,6 +216,10 @@ class _Extractor:
             return ctx.last_subject, ctx.last_subject.text, partners
         if bare:
             return None
+        if passive and _BODY.match(text) and len(text.split()) <= 6:
+            # "The Expert Group is instructed to ...": a body of the meeting's parties
+            res = self._resolve("the Parties", ctx)
+            return Resolution(res.codes, text, res.mentions, res.unknown), text, partners
         if re.search(r"\band\s*$", text):
             words = text.split()
             for k in range(min(len(words), 10), 0, -1):
@@ -343,7 +355,8 @@ class _Extractor:
                 continue
             if m["offer"] and not re.fullmatch(HOST_VERBS, verb):
                 continue
-            subject = self._subject(s[: m.start()], ctx, bare=bool(m["bare"]))
+            passive = bool(re.match(r"(?i)(?:is|are|was|were|shall\s+be|will\s+be)\s", m["modal"]))
+            subject = self._subject(s[: m.start()], ctx, bare=bool(m["bare"]), passive=passive)
             if subject is None:
                 continue
             res, text, partners = subject
@@ -406,6 +419,16 @@ class _Extractor:
             )
             if cand:
                 yield 0, len(s), cand
+        if hold := _HOLD_IN.match(_strip_marker(s)):
+            place = re.sub(r"^the\s+", "", hold["place"].strip())
+            code = CITIES.get(fold(place))
+            agent = country_name(code) if code else place
+            if agent and self.resolver.is_party_expression(agent):
+                action = f"host {hold['thing']} {hold['rest']}"
+                res = self._resolve(agent, ctx)
+                cand = self._make(ctx, res, hold["place"].strip(), action, raw, line)
+                if cand:
+                    yield 0, len(s), cand
         offers = _OFFER.finditer(s) if _OFFER_HINT.search(low) else ()
         for m in offers:
             agent = m["agent"]
@@ -514,12 +537,26 @@ class _Extractor:
                             c.deadline = cand.deadline
                         out.append(c)
                 else:
-                    action = _tidy(f"{verb} {_strip_marker(item.text)}")
+                    body = _strip_marker(item.text)
+                    resolution, generic = cand.resolution, cand.generic
+                    # "the Parties agreed to hold: - a seminar on ... (Russian side)": the side
+                    # named against an item is the one that carries it out
+                    for pm in _PAREN.finditer(body) if generic else ():
+                        if self.resolver.is_party_expression(pm[1]):
+                            found = self._resolve(pm[1], ctx)
+                            resolution = Resolution(
+                                found.codes, pm[1], found.mentions, found.unknown
+                            )
+                            generic, body = False, body[: pm.start()] + body[pm.end() :]
+                            break
+                    own = self._deadline(body, ctx)
+                    if own is not None:
+                        body = body[: own.start] + " " + body[own.end :]
+                    action = _tidy(f"{verb} {body}")
                     src = Source(cand.source.document, cand.source.meeting, cand.source.paragraph,
                                  cand.source.document_key, _strip_marker(item.text), item.start_line)  # fmt: skip
-                    own = self._deadline(_strip_marker(item.text), ctx)
-                    out.append(Candidate(cand.resolution, action, own or cand.deadline, cand.partners, src,
-                                         (ctx.unit.order, item.start_line, 0), cand.generic, meeting=cand.meeting))  # fmt: skip
+                    out.append(Candidate(resolution, action, own or cand.deadline, cand.partners, src,
+                                         (ctx.unit.order, item.start_line, 0), generic, meeting=cand.meeting))  # fmt: skip
         if not lead_cands:
             for group in item_cands:
                 out.extend(group)

@@ -44,6 +44,11 @@ MEETING_RX = re.compile(
     + r")\b|on\s+\d|in\s+[A-Z]|to\s+be|which|that|at\s|\d)|\s*[,.;:()\"]|\s*$)",
     re.IGNORECASE,
 )
+# acronyms of bodies that stay in capitals when a heading in capitals is cased
+_ACRONYMS = {
+    "OTS", "ECO", "WCO", "CIS", "SCO", "CAREC", "EAEU", "EU", "UN", "UNECE", "OSCE", "TIR",
+    "ASEAN", "OIC", "BSEC", "GCC", "GUAM", "CICA", "TRACECA", "ADB", "NTCA", "WTO", "CCC",
+}  # fmt: skip
 _SMALL = {"of", "the", "on", "and", "for", "in", "a", "an", "to", "at", "with"}
 _DATE_RANGE = re.compile(
     rf"(?P<d1>\d{{1,2}})(?:st|nd|rd|th)?(?:\s+(?P<m1>{MONTH}))?(?:\s+(?P<y1>\d{{4}}))?"
@@ -150,7 +155,7 @@ def title_case(text: str) -> str:
     out = []
     for i, word in enumerate(words):
         low = word.replace("İ", "i").lower()  # Turkish capital dotted I, not "i" + dot
-        if re.fullmatch(r"[IVXLC]+", word) and roman_to_int(word):
+        if re.fullmatch(r"[IVXLC]+", word) and roman_to_int(word) or word.strip("()") in _ACRONYMS:
             out.append(word)
         else:
             out.append(low if i and low in _SMALL else low[:1].upper() + low[1:])

@@ -219,7 +219,7 @@ def parse_bundle(
                         for p in paragraphs[:4]
                         if re.search(
                             r"(?i)attended\s+by|participation\s+of|delegations\s+of|"
-                            r"attended\s+the\s+(?:meeting|session)",
+                            r"attended\s+the\s+(?:meeting|session)|^present\s*:",
                             p.text,
                         )
                     ),

@@ -38,6 +38,8 @@ _MODAL = re.compile(
     r"(?:is|are|was|were)\s+(?:kindly\s+|hereby\s+|also\s+)?(?:requested|invited|encouraged|called\s+upon|"
     r"urged|instructed|tasked|mandated|expected|required|entrusted|asked|recommended)\s+to|"
     r"(?:stressed|emphasi[sz]ed|underlined|noted|highlighted)\s+the\s+(?:necessity|need)\s+to|"
+    r"(?:assumes?|assumed|takes?|took)\s+(?:on\s+)?(?:the\s+)?(?:obligation|responsibility|commitment)\s+to|"
+    r"(?:is|are)\s+(?:obliged|bound)\s+to|"
     r"(?P<noun>(?:is|are|was|were|shall\s+be|will\s+be)\s+(?:hereby\s+|also\s+)?(?:entrusted\s+with|"
     r"responsible\s+for|in\s+charge\s+of|tasked\s+with|charged\s+with))|"
     r"(?P<offer>(?:expressed|confirmed|reaffirmed)\s+(?:its|their)\s+(?:readiness|willingness|intention)\s+to|"
@@ -50,7 +52,7 @@ _MODAL = re.compile(
 _OBJECT = re.compile(
     r"(?<![\w-])(?P<v>requested|asked|invited|instructed|urged|called\s+(?:up)?on|encouraged|tasked|"
     r"mandated|entrusted|charged|requests|asks|invites|instructs|urges|calls\s+(?:up)?on|"
-    r"encourages|tasks|mandates)\s+(?P<obj>[^;:]{2,120}?)\s+to\s+(?P<verb>[a-z][a-z-]+)\b",
+    r"encourages|tasks|mandates|(?:proposed|recommended|suggested)\s+to)\s+(?P<obj>[^;:]{2,120}?)\s+to\s+(?P<verb>[a-z][a-z-]+)\b",
     re.IGNORECASE,
 )
 _PASSIVE = re.compile(

@@ -166,9 +166,24 @@ class PartyResolver:
                     code = None
                     if kind == SECRETARIAT:
                         code = (self.register.secretariat if self.register else None) or "OTS"
+                        if not self._own_secretariat(raw):
+                            code = None  # "the CIS Secretariat" in an OTS register
                     found.append(Mention(kind, code, raw, m.start(), m.end()))
                     break
         return found
+
+    def _own_secretariat(self, raw: str) -> bool:
+        """Whether "the ECO Secretariat" / "the Secretariat of the CIS" is the register's own
+        secretariat: an acronym in capitals names the body, and it must be the register's
+        (its name or an alias); "the Secretariat", "the joint Secretariat" are."""
+        found = re.findall(r"\b[A-Z]{2,6}\b", raw)
+        if not found or self.register is None:
+            return True
+        own = next((p for p in self.register.parties if p.kind == "secretariat"), None)
+        if own is None:
+            return False
+        names = {fold(n) for n in (own.name, *own.aliases)} | {fold(own.code)}
+        return all(fold(a) in names for a in found)
 
     def is_party_expression(self, text: str) -> bool:
         """True when ``text`` names parties and nothing else ("the Kazakh and Kyrgyz sides")."""
@@ -200,6 +215,9 @@ class PartyResolver:
         for mention in found:
             if mention.kind == SECRETARIAT:
                 codes.append(mention.code)
+                if mention.code is None:  # another body's secretariat: proposed as "CIS"
+                    body = re.findall(r"\b[A-Z]{2,6}\b", mention.text)[-1]
+                    unknown.append(UnknownParty(mention.text, body, f"Secretariat of the {body}"))
             elif mention.kind == PARTIES:
                 codes.extend(self.state_parties(meeting_parties))
             elif mention.kind == MEMBER_STATES:

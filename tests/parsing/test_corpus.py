@@ -36,7 +36,9 @@ def register_for(spec) -> PartyRegister:
         for kind in ("member", "observer")
         for code in spec.get(kind, ())
     ]
-    rows.append(RegisteredParty("OTS", "Secretariat", "secretariat"))
+    # the body's own secretariat stands in the register as "OTS" (the code the app uses)
+    aliases = tuple(spec.get("secretariat_aliases", ()))
+    rows.append(RegisteredParty("OTS", "Secretariat", "secretariat", aliases))
     return PartyRegister(tuple(rows))
 
 

@@ -74,3 +74,16 @@ def test_deadline_label_and_signing_date():
         signing_date=dt.date(2025, 3, 6),
     )
     assert d.date == dt.date(2025, 4, 5)
+
+
+def test_only_the_registers_own_secretariat_resolves():
+    from meetings.parsing import PartyRegister, PartyResolver
+
+    resolver = PartyResolver(PartyRegister.ots())
+    for text in ("the Secretariat", "the OTS Secretariat", "the Secretariat of the OTS"):
+        assert resolver.resolve(text).codes == ("OTS",), text
+    other = resolver.resolve("the Secretariat of the CIS")
+    assert other.codes == (None,)
+    assert [(u.suggested_code, u.suggested_name) for u in other.unknown] == [
+        ("CIS", "Secretariat of the CIS")
+    ]

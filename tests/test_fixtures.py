@@ -173,3 +173,13 @@ def test_new_rows_after_loading_get_fresh_ids(seeded):
     """The sequence was moved past the fixtures' explicit primary keys (PostgreSQL)."""
     party = Party.objects.create(code="TJ", name="Tajikistan", kind="guest")
     assert party.pk > max(Party.objects.exclude(pk=party.pk).values_list("pk", flat=True))
+
+
+def test_loaded_rows_have_a_first_history_record(db):
+    call_command("load_fixtures", verbosity=0)
+    commitment = Commitment.objects.get(reference="C01")
+    assert commitment.history.count() == 1
+    assert commitment.history.first().history_change_reason == "Loaded from the fixtures"
+    assert Meeting.history.count() == Meeting.objects.count()
+    call_command("load_fixtures", verbosity=0)
+    assert commitment.history.count() == 1

@@ -20,13 +20,16 @@ from .structure import (
     find_meeting_refs,
     heading_annex,
     heading_place_date,
+    is_place_or_date_line,
     parse_agenda,
     parse_date_range,
     parse_participants,
+    place_date,
     signatories,
     split_documents,
     split_place,
 )
+from .tables import table_rows
 from .types import (
     ParsedAgendaItem,
     ParsedBundle,
@@ -43,7 +46,7 @@ _REF = re.compile(
 )
 _HELD = re.compile(
     rf"\b(?:held|convened|hosted|took\s+place)\b[^.]{{0,160}}?\bon\s+(?P<date>{FULL_DATE})"
-    r"(?:\s+in\s+(?P<city>[A-Z][\w'-]+(?:\s+[A-Z][\w'-]+)?))?",
+    r"(?:\s+in\s+(?P<city>(?-i:[A-Z][\w'-]+(?:\s+[A-Z][\w'-]+)?)))?",
     re.IGNORECASE,
 )
 _HELD_IN = re.compile(
@@ -56,6 +59,13 @@ _CHAIR = re.compile(
 _ADDRESS = re.compile(
     r"^(?:Ministry|Embassy|Permanent\s+Mission|CC\s*:|To\s*:|Customs\s+Administrations?\s+of|Copy\s+to)",
     re.IGNORECASE,
+)
+# "Signed on 6 March 2025 in Baku", "Done in Tashkent on 14 January 2025"
+_SIGNED = re.compile(
+    rf"(?:Signed|Done)\s+(?:on\s+)?(?P<date>(?i:{FULL_DATE}))\s+(?:in|at)\s+(?P<city>[A-Z][\w'-]+)"
+)
+_SIGNED_IN = re.compile(
+    rf"(?:Signed|Done)\s+(?:in|at)\s+(?P<city>[A-Z][\w'-]+)\s+on\s+(?P<date>(?i:{FULL_DATE}))"
 )
 _PARTY_START = re.compile(r"\s+(?:to|will|shall)\s+[a-z]")
 
@@ -100,11 +110,17 @@ def parse_bundle(
     documents: list[ParsedDocument] = []
     doc_paragraphs: list[list[Paragraph]] = []
     keys: set[str] = set()
+    signing_dates: dict[int, dt.date | None] = {}  # document index -> the day it was signed
 
     for raw in raws:
         body_start = raw.start if raw.type == "note_verbale" else raw.heading_end
         paragraphs = split_paragraphs(lines, body_start, raw.end)
-        heading = " ".join(lines[raw.start : raw.heading_end])
+        # the place and date lines are not part of the title ("... CHINA" / "Almaty, 22 May")
+        # and end the name before them: "... CHINA" / "Almaty, 22 May 2025" / "LIST OF ..."
+        heading = " ".join(
+            ";" if is_place_or_date_line(line.strip()) else line
+            for line in lines[raw.start : raw.heading_end]
+        )
         refs = find_meeting_refs(heading)
         if not refs:
             opening = " ".join(p.text for p in paragraphs[:3])
@@ -120,7 +136,7 @@ def parse_bundle(
                     ref.code,
                     _MeetingData(ref.code, ref.series_name, ref.series_code, ref.number),
                 )
-        if not codes and raw.type in ("agenda", "participants"):
+        if not codes and raw.type in ("agenda", "participants", "other") and documents:
             # an annex headed only "Annex 1 / AGENDA" belongs to the meeting of the document
             # it is annexed to: the one before it in the bundle
             codes = next(
@@ -140,8 +156,8 @@ def parse_bundle(
                 reference = m["ref"]
             closing = lines[raw.end - 1].strip()
             if pm := PLACE_DATE_LINE.match(closing):
-                date = parse_date_range(pm["date1"] or pm["date2"] or "")[0]
-                place = (pm["place1"] or pm["place2"] or "").strip()
+                date_text, place = place_date(pm)
+                date = parse_date_range(date_text)[0]
             addressees = tuple(
                 line.strip()
                 for p in paragraphs
@@ -149,13 +165,13 @@ def parse_bundle(
                 for line in lines[p.start_line - 1 : p.end_line]
                 if line.strip()
             )
-        signed = re.search(
-            rf"Signed\s+(?:on\s+)?(?P<date>{FULL_DATE})\s+in\s+(?P<city>[A-Z][\w'-]+)",
-            " ".join(p.text for p in paragraphs),
-        )
+        body_text = " ".join(p.text for p in paragraphs)
+        signed = _SIGNED.search(body_text) or _SIGNED_IN.search(body_text)
+        if signed:
+            signing_dates[len(documents)] = parse_date(signed["date"])
         if signed and date is None:
             date, place = parse_date(signed["date"]), signed["city"]
-        key = _document_key(raw.type, codes, keys)
+        key = _document_key(raw.type, codes, keys, raw.title)
         signers = (
             signatories(lines, paragraphs)
             if raw.type in ("protocol", "agreed_minutes", "other")
@@ -201,7 +217,11 @@ def parse_bundle(
                     (
                         p.text
                         for p in paragraphs[:4]
-                        if re.search(r"attended\s+by|participation\s+of|delegations\s+of", p.text)
+                        if re.search(
+                            r"(?i)attended\s+by|participation\s+of|delegations\s+of|"
+                            r"attended\s+the\s+(?:meeting|session)|^present\s*:",
+                            p.text,
+                        )
                     ),
                     "",
                 )
@@ -234,11 +254,24 @@ def parse_bundle(
         meeting = meetings.get(doc.meeting or "")
         parties = meeting.parties if meeting else _fallback_parties(doc, meetings)
         ref_date = (meeting.start if meeting else None) or doc.date
+        host_country = meeting.country if meeting else None
+        signing_date = signing_dates.get(order) or (meeting.end if meeting else None)
         if doc.type == "note_verbale":
             ref_date = doc.date or ref_date
             units.extend(_note_units(doc, paragraphs, resolver, ref_date, parties, order))
         elif doc.type in ("agreed_minutes", "protocol", "other"):
+            rows = table_rows(lines, doc.start_line - 1, doc.end_line)
+            if rows:  # an action plan table: one unit per row, numbered as in the table
+                paragraphs = [p for p in paragraphs if " | " not in p.text]
+                units.extend(
+                    Unit(doc.key, doc.type, doc.meeting, row.number,
+                         (Paragraph(row.sentence, row.line + 1, row.line + 1),),
+                         ref_date, parties, order, host_country, signing_date)
+                    for row in rows
+                )  # fmt: skip
             sections, _ = decision_sections(paragraphs)
+            if not sections and rows and not paragraphs:
+                continue
             if not sections:
                 warnings.append(
                     f"{doc.key}: no numbered decisions found; every paragraph was read."
@@ -254,6 +287,8 @@ def parse_bundle(
                             ref_date,
                             parties,
                             order,
+                            host_country,
+                            signing_date,
                         )
                     )
                 continue
@@ -286,6 +321,8 @@ def parse_bundle(
                         ref_date,
                         parties,
                         order,
+                        host_country,
+                        signing_date,
                     )
                 )
 
@@ -362,14 +399,17 @@ def _label_annexes(
     ]
 
 
-def _document_key(doc_type: str, codes: list[str], taken: set[str]) -> str:
+def _document_key(doc_type: str, codes: list[str], taken: set[str], title: str = "") -> str:
     if doc_type == "note_verbale":
         base = "note"
     elif doc_type == "participants":
         base = "participants"
     else:
         prefix = codes[0].rsplit("-", 1)[0].lower() if codes else "doc"
-        base = f"{prefix}_{ {'agreed_minutes': 'minutes'}.get(doc_type, doc_type) }"
+        kind = {"agreed_minutes": "minutes"}.get(doc_type, doc_type)
+        if doc_type == "other" and re.search(r"(?i)\baction\s+plan\b", title):
+            kind = "action_plan"
+        base = f"{prefix}_{kind}"
     key, n = base, 2
     while key in taken:
         key, n = f"{base}_{n}", n + 1

@@ -24,8 +24,10 @@ import re
 from dataclasses import dataclass, field
 
 from .deadlines import find_deadlines
+from .gazetteer import CITIES
 from .normalize import Paragraph, fold, is_list_item, straight_quotes
-from .parties import HOSTS, PARTIES, PartyResolver, Resolution
+from .parties import HOSTS, PARTIES, PartyResolver, Resolution, country_name
+from .tables import labelled_sentence
 from .types import Deadline, DocumentType, ParsedCommitment, Source, UnknownParty
 
 HOST_VERBS = r"(?:host|co-host|organi[sz]e|hold|convene|arrange)"
@@ -36,6 +38,10 @@ _MODAL = re.compile(
     r"(?:is|are|was|were)\s+(?:kindly\s+|hereby\s+|also\s+)?(?:requested|invited|encouraged|called\s+upon|"
     r"urged|instructed|tasked|mandated|expected|required|entrusted|asked|recommended)\s+to|"
     r"(?:stressed|emphasi[sz]ed|underlined|noted|highlighted)\s+the\s+(?:necessity|need)\s+to|"
+    r"(?:assumes?|assumed|takes?|took)\s+(?:on\s+)?(?:the\s+)?(?:obligation|responsibility|commitment)\s+to|"
+    r"(?:is|are)\s+(?:obliged|bound)\s+to|"
+    r"(?P<noun>(?:is|are|was|were|shall\s+be|will\s+be)\s+(?:hereby\s+|also\s+)?(?:entrusted\s+with|"
+    r"responsible\s+for|in\s+charge\s+of|tasked\s+with|charged\s+with))|"
     r"(?P<offer>(?:expressed|confirmed|reaffirmed)\s+(?:its|their)\s+(?:readiness|willingness|intention)\s+to|"
     r"(?:offered|proposed|volunteered)\s+to)|"
     r"(?P<bare>to))"
@@ -46,7 +52,7 @@ _MODAL = re.compile(
 _OBJECT = re.compile(
     r"(?<![\w-])(?P<v>requested|asked|invited|instructed|urged|called\s+(?:up)?on|encouraged|tasked|"
     r"mandated|entrusted|charged|requests|asks|invites|instructs|urges|calls\s+(?:up)?on|"
-    r"encourages|tasks|mandates)\s+(?P<obj>[^;:]{2,120}?)\s+to\s+(?P<verb>[a-z][a-z-]+)\b",
+    r"encourages|tasks|mandates|(?:proposed|recommended|suggested)\s+to)\s+(?P<obj>[^;:]{2,120}?)\s+to\s+(?P<verb>[a-z][a-z-]+)\b",
     re.IGNORECASE,
 )
 _PASSIVE = re.compile(
@@ -80,10 +86,22 @@ _INTRO = re.compile(
     re.IGNORECASE,
 )
 _BODY = re.compile(
-    r"^(?:the\s+)?(?:relevant\s+|competent\s+|respective\s+)?(?:experts?|working\s+group|expert\s+group|"
+    r"^(?:the\s+|their\s+|its\s+)?(?:relevant\s+|competent\s+|respective\s+)?(?:[\w-]+\s+){0,3}?(?:departments|divisions|units|subdivisions|experts?|working\s+group|expert\s+group|"
     r"task\s+force|sub-?committee|committee|commission|group|focal\s+points|contact\s+points|"
     r"specialists|officials|representatives)\b",
     re.IGNORECASE,
+)
+_QUALIFIER = re.compile(
+    r"\s*,?\s*\b(?:that|which|who)\s+(?:have|has)\s+not\s+(?:yet\s+)?(?:done\s+so|[a-z]+ed\s+[^,]{0,60}?)\s*,?\s*$"
+    r"|\s*,\s*(?:as|in\s+(?:its|their)\s+capacity\s+as)\s+(?:the\s+)?[^,]{1,60},\s*$",
+    re.IGNORECASE,
+)
+_PAREN = re.compile(r"\s*\(([^()]{2,80})\)")
+# a decision "To hold the 24th meeting ... in the Republic of Tajikistan / in Minsk": the
+# country named as the venue hosts it
+_HOLD_IN = re.compile(
+    r"^\s*(?i:to\s+)?(?i:hold|convene)\s+(?P<thing>[^;]*?\b(?i:meeting|session|conference)\b[^;]*?)"
+    r"\s+in\s+(?P<place>(?:the\s+)?[A-Z][\w'-]*(?:\s+(?:of\s+)?[A-Z][\w'-]*){0,3})(?P<rest>[^;]*)",
 )
 _NOT_VERBS = {
     "be", "the", "a", "an", "that", "this", "which", "its", "their", "his", "her", "all",
@@ -91,7 +109,7 @@ _NOT_VERBS = {
 }  # fmt: skip
 _PAST_PARTICIPLE = re.compile(r"\bto\s+be\s+[a-z-]+(?:ed|en|wn)\b", re.IGNORECASE)
 _STRONG = re.compile(
-    r"^(?:by|until|till|not|no|before|prior|on|within|at|to|end|the\s+end)",
+    r"^(?:by|until|till|not|no|before|prior|on|within|at|to|end|the\s+end|deadline|due|term)",
     re.IGNORECASE,
 )
 _ABBREV = re.compile(
@@ -112,6 +130,8 @@ class Unit:
     reference_date: dt.date | None
     meeting_parties: tuple[str, ...]
     order: int = 0  # position of the document in the bundle
+    host_country: str | None = None  # "the host country" of the meeting
+    signing_date: dt.date | None = None  # "within 30 days from the date of signing"
 
 
 @dataclass
@@ -149,7 +169,9 @@ def split_sentences(text: str) -> list[str]:
 
 
 def _strip_marker(text: str) -> str:
-    return re.sub(r"^\s*(?:[-•–·▪●*]|\(?[a-z]\)|\(?[ivx]{1,4}\))\s+", "", text)
+    return re.sub(
+        r"^\s*(?:[-•–·▪●*]|\(?[a-z]\)|\(?[ivx]{1,4}\)|[IVX]{1,5}\.(?=\s+[A-Z]))\s+", "", text
+    )
 
 
 def _verb_base(participle: str) -> str:
@@ -176,8 +198,11 @@ class _Extractor:
 
     # ------------------------------------------------------------ subjects
     def _subject(
-        self, left: str, ctx: _Context, *, bare: bool
+        self, left: str, ctx: _Context, *, bare: bool, passive: bool = False
     ) -> tuple[Resolution, str, tuple[str, ...]] | None:
+        # "The Member States that have not yet done so", "The Georgian Revenue Service, as
+        # Vice-Chair,": the qualifier does not change who is responsible
+        left = _QUALIFIER.sub("", left)
         clause = re.split(r";|:|\bthat\b(?!\s+end)|\bwhereby\b|\bwhile\b", left)[-1]
         clause = _INTRO.sub("", clause.strip())
         partners, clause = self._partners(clause)
@@ -193,6 +218,10 @@ class _Extractor:
             return ctx.last_subject, ctx.last_subject.text, partners
         if bare:
             return None
+        if passive and _BODY.match(text) and len(text.split()) <= 6:
+            # "The Expert Group is instructed to ...": a body of the meeting's parties
+            res = self._resolve("the Parties", ctx)
+            return Resolution(res.codes, text, res.mentions, res.unknown), text, partners
         if re.search(r"\band\s*$", text):
             words = text.split()
             for k in range(min(len(words), 10), 0, -1):
@@ -203,7 +232,10 @@ class _Extractor:
 
     def _resolve(self, text: str, ctx: _Context) -> Resolution:
         return self.resolver.resolve(
-            text, meeting_parties=ctx.unit.meeting_parties, hosts=ctx.hosts
+            text,
+            meeting_parties=ctx.unit.meeting_parties,
+            hosts=ctx.hosts,
+            host_country=ctx.unit.host_country,
         )
 
     def _partners(self, text: str) -> tuple[tuple[str, ...], str]:
@@ -241,7 +273,9 @@ class _Extractor:
 
     # ------------------------------------------------------------ deadlines
     def _deadline(self, text: str, ctx: _Context, *, passive: bool = False) -> Deadline | None:
-        found = find_deadlines(text, reference_date=ctx.unit.reference_date)
+        found = find_deadlines(
+            text, reference_date=ctx.unit.reference_date, signing_date=ctx.unit.signing_date
+        )
         if not passive:
             found = [d for d in found if not _PAST_PARTICIPLE.search(text[: d.start])]
         if not found:
@@ -319,11 +353,12 @@ class _Extractor:
         matches = list(_MODAL.finditer(s))
         for i, m in enumerate(matches):
             verb = m["verb"].lower()
-            if verb in _NOT_VERBS:
+            if verb in _NOT_VERBS and not (m["noun"] and verb == "the"):
                 continue
             if m["offer"] and not re.fullmatch(HOST_VERBS, verb):
                 continue
-            subject = self._subject(s[: m.start()], ctx, bare=bool(m["bare"]))
+            passive = bool(re.match(r"(?i)(?:is|are|was|were|shall\s+be|will\s+be)\s", m["modal"]))
+            subject = self._subject(s[: m.start()], ctx, bare=bool(m["bare"]), passive=passive)
             if subject is None:
                 continue
             res, text, partners = subject
@@ -342,6 +377,8 @@ class _Extractor:
                     )
                     break
             action = s[m.start("verb") : end]
+            if m["noun"]:  # "is entrusted with the preparation of ..." -> "Preparation of ..."
+                action = re.sub(r"(?i)^the\s+", "", action)
             if "," in (m["adv"] or ""):  # "shall, no later than 30 June 2025, submit ..."
                 action = f"{action} {m['adv'].strip(' ,')}"
             cand = self._make(ctx, res, text, action, raw, line, partners)
@@ -384,6 +421,16 @@ class _Extractor:
             )
             if cand:
                 yield 0, len(s), cand
+        if hold := _HOLD_IN.match(_strip_marker(s)):
+            place = re.sub(r"^the\s+", "", hold["place"].strip())
+            code = CITIES.get(fold(place))
+            agent = country_name(code) if code else place
+            if agent and self.resolver.is_party_expression(agent):
+                action = f"host {hold['thing']} {hold['rest']}"
+                res = self._resolve(agent, ctx)
+                cand = self._make(ctx, res, hold["place"].strip(), action, raw, line)
+                if cand:
+                    yield 0, len(s), cand
         offers = _OFFER.finditer(s) if _OFFER_HINT.search(low) else ()
         for m in offers:
             agent = m["agent"]
@@ -437,6 +484,7 @@ class _Extractor:
                 out.extend(self._list(text, para, items, ctx))
                 i += 1 + len(items)
                 continue
+            text = labelled_sentence(text) or text  # "Responsible: X; Deadline: Y"
             for sentence in split_sentences(text):
                 out.extend(self.sentence(sentence, ctx, para.start_line))
             i += 1
@@ -491,12 +539,26 @@ class _Extractor:
                             c.deadline = cand.deadline
                         out.append(c)
                 else:
-                    action = _tidy(f"{verb} {_strip_marker(item.text)}")
+                    body = _strip_marker(item.text)
+                    resolution, generic = cand.resolution, cand.generic
+                    # "the Parties agreed to hold: - a seminar on ... (Russian side)": the side
+                    # named against an item is the one that carries it out
+                    for pm in _PAREN.finditer(body) if generic else ():
+                        if self.resolver.is_party_expression(pm[1]):
+                            found = self._resolve(pm[1], ctx)
+                            resolution = Resolution(
+                                found.codes, pm[1], found.mentions, found.unknown
+                            )
+                            generic, body = False, body[: pm.start()] + body[pm.end() :]
+                            break
+                    own = self._deadline(body, ctx)
+                    if own is not None:
+                        body = body[: own.start] + " " + body[own.end :]
+                    action = _tidy(f"{verb} {body}")
                     src = Source(cand.source.document, cand.source.meeting, cand.source.paragraph,
                                  cand.source.document_key, _strip_marker(item.text), item.start_line)  # fmt: skip
-                    own = self._deadline(_strip_marker(item.text), ctx)
-                    out.append(Candidate(cand.resolution, action, own or cand.deadline, cand.partners, src,
-                                         (ctx.unit.order, item.start_line, 0), cand.generic, meeting=cand.meeting))  # fmt: skip
+                    out.append(Candidate(resolution, action, own or cand.deadline, cand.partners, src,
+                                         (ctx.unit.order, item.start_line, 0), generic, meeting=cand.meeting))  # fmt: skip
         if not lead_cands:
             for group in item_cands:
                 out.extend(group)

@@ -52,7 +52,7 @@ Q_SHORT = rf"(?:Q[1-4]|[1-4]Q)\s*(?:of\s+)?{YEAR}"
 H_SHORT = rf"H[12]\s*(?:of\s+)?{YEAR}"
 PERIOD = rf"(?:{QUARTER}|{HALF}|{Q_SHORT}|{H_SHORT}|{MONTH_YEAR})"
 
-_BY = r"(?:by|until|till|untill|not\s+later\s+than|no\s+later\s+than|on\s+or\s+before|before|prior\s+to|up\s+to|through|latest\s+by|at\s+the\s+latest\s+by)"
+_BY = r"(?:(?:deadline|due\s+date|term)(?:\s*[-:])?|by|until|till|untill|not\s+later\s+than|no\s+later\s+than|on\s+or\s+before|before|prior\s+to|up\s+to|through|latest\s+by|at\s+the\s+latest\s+by)"
 _BEFORE = re.compile(r"^(?:before|prior\s+to)", re.IGNORECASE)
 _IN = r"(?:in\s+the\s+course\s+of|over\s+the\s+course\s+of|in\s+the\s+year|during|within|throughout|in)"
 _EVENT_PREP = r"(?:at|before|by|to|for|until|till|prior\s+to|ahead\s+of|in\s+time\s+for|during|on\s+the\s+occasion\s+of)"
@@ -190,7 +190,10 @@ def _period_end(what: str) -> tuple[dt.date, Precision] | None:
 
 
 def _interpret(
-    kind: str, m: re.Match[str], reference_date: dt.date | None
+    kind: str,
+    m: re.Match[str],
+    reference_date: dt.date | None,
+    signing_date: dt.date | None = None,
 ) -> tuple[dt.date | None, Precision | None, str | None] | None:
     if kind == "event":
         return None, None, " ".join(m["ev"].split())
@@ -240,6 +243,8 @@ def _interpret(
         n_text = m["n"].lower()
         n = int(n_text) if n_text.isdigit() else _NUMBERS.get(n_text, 0)
         unit = m["unit"].lower()
+        if signing_date is not None and re.search(r"(?i)\bsign", m["tail"] or ""):
+            reference_date = signing_date  # "within 30 days from the date of signing"
         if reference_date is None:
             return None, "day", None
         if "working" in unit or "business" in unit:
@@ -264,7 +269,12 @@ def _period_start(end: dt.date, precision: Precision) -> dt.date:
     return _add_months(dt.date(end.year, end.month, 1), -(months - 1))
 
 
-def find_deadlines(sentence: str, *, reference_date: dt.date | None = None) -> list[Deadline]:
+def find_deadlines(
+    sentence: str,
+    *,
+    reference_date: dt.date | None = None,
+    signing_date: dt.date | None = None,
+) -> list[Deadline]:
     """Deadline phrases in ``sentence``, in order, without overlaps.
 
     With a ``reference_date`` (the meeting or signing date), dates before it are past
@@ -275,7 +285,7 @@ def find_deadlines(sentence: str, *, reference_date: dt.date | None = None) -> l
     found: list[tuple[int, int, Deadline]] = []
     for kind, pattern in _PATTERNS:
         for m in pattern.finditer(text):
-            meaning = _interpret(kind, m, reference_date)
+            meaning = _interpret(kind, m, reference_date, signing_date)
             if meaning is None:
                 continue
             day, precision, event = meaning

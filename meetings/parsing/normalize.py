@@ -13,6 +13,13 @@ import unicodedata
 from dataclasses import dataclass
 
 _SPACES = re.compile(r"[\u00a0\u2000-\u200a\u202f\u205f\u3000\t\f\v]")
+# a row of a table pasted from Word: cells separated by tabs (two or more on the line)
+_TAB_ROW = re.compile(r"[^\t\n]\t+[^\t\n]+\t")
+_PAGE_MARK = re.compile(
+    r"^(?:page|p\.)\s*\d{1,3}(?:\s*(?:of|/)\s*\d{1,3})?$|^.{0,80}?\s+page\s+\d{1,3}\s*(?:of|/)\s*\d{1,3}$"
+    r"|^[-–—]\s*\d{1,3}\s*[-–—]$|^\d{1,3}\s*/\s*\d{1,3}$",
+    re.IGNORECASE,
+)
 _INVISIBLE = re.compile(r"[\u200b-\u200d\u2060\ufeff\u00ad]")
 _DASHES = re.compile(r"[\u2010\u2011\u2012\u2013\u2014\u2015\u2212]")
 _BOLD = re.compile(r"\*\*|__")
@@ -42,6 +49,8 @@ def clean_line(line: str) -> str:
     """One line as displayed: NFC, no markdown emphasis, plain spaces, ASCII hyphens."""
     line = unicodedata.normalize("NFC", line)
     line = _INVISIBLE.sub("", line)
+    if _TAB_ROW.search(line):  # keep the cells apart: "1 | Action | Responsible | Deadline"
+        line = " | ".join(cell.strip() for cell in re.split(r"\t+", line.strip()))
     line = _SPACES.sub(" ", line)
     line = _DASHES.sub("-", line)
     line = _BOLD.sub("", line)
@@ -53,7 +62,31 @@ def clean_line(line: str) -> str:
 def clean_lines(text: str) -> list[str]:
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\u2028", "\n")
     text = text.replace("\u2029", "\n\n").replace("\x0c", "\n")
-    return [clean_line(line) for line in text.split("\n")]
+    return drop_page_furniture([clean_line(line) for line in text.split("\n")])
+
+
+def drop_page_furniture(lines: list[str]) -> list[str]:
+    """Blank out what a PDF page adds around the text: page numbers ("Page 2 of 5", "- 3 -",
+    a running header ending in one) and the short running header or reference repeated next
+    to them ("ECO/CHCA-12/2024/AM"). Lines are blanked, not removed, so line numbers stay
+    true; a sentence cut by a page break is rejoined by the paragraph reader."""
+    marks = [i for i, line in enumerate(lines) if _PAGE_MARK.match(line.strip())]
+    if not marks:
+        return lines
+    out = list(lines)
+    for i in marks:
+        out[i] = ""
+    counts: dict[str, int] = {}
+    for line in lines:
+        key = line.strip()
+        if key and len(key) < 80 and not _TERMINAL.search(key):
+            counts[key] = counts.get(key, 0) + 1
+    for i in marks:
+        near = [j for j in range(max(0, i - 3), min(len(lines), i + 4)) if j != i]
+        for j in near:
+            if counts.get(lines[j].strip(), 0) >= 2:
+                out[j] = ""
+    return out
 
 
 def straight_quotes(text: str) -> str:
@@ -91,7 +124,7 @@ class Paragraph:
 
 
 _LIST_START = re.compile(
-    r"^\s*(?:[-•–·▪●*]\s+|\d{1,3}[.)]\s+|\(?[a-z]\)\s+|\(?[ivx]{1,4}\)\s+|\d{1,2}\.\d{1,2}\.?\s+)"
+    r"^\s*(?:[-•–·▪●*]\s+|\d{1,3}[.)]\s+|(?:X{0,3})(?:IX|IV|V?I{0,3})\.\s+(?=[A-Z])|\(?[a-z]\)\s+|\(?[ivx]{1,4}\)\s+|\d{1,2}\.\d{1,2}\.?\s+)"
 )
 _TERMINAL = re.compile(r"[.;:!?)\]\"'”’»]\s*$")
 _DANGLING = re.compile(

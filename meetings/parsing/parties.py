@@ -18,6 +18,7 @@ from .types import PartyKind, UnknownParty
 PARTIES = "PARTIES"
 MEMBER_STATES = "MEMBER_STATES"
 HOSTS = "HOSTS"
+HOST_COUNTRY = "HOST_COUNTRY"
 SECRETARIAT = "SECRETARIAT"
 STATE_KINDS = ("member", "observer")
 
@@ -105,12 +106,19 @@ _COLLECTIVES: tuple[tuple[str, str], ...] = (
     (PARTIES, r"(?:the\s+)?(?:customs\s+(?:administrations|services|authorities)\s+of\s+(?:the\s+)?)?(?:member\s+and\s+observer|participating)\s+(?:states|countries|parties)"),
     (PARTIES, r"(?:all\s+(?:the\s+)?|both\s+|each\s+|the\s+)?(?:parties|party)\b|(?:all\s+(?:the\s+)?|both|each|the)\s+sides?\b"),
     (PARTIES, r"all\s+(?:the\s+)?(?:delegations|participants)"),
-    (SECRETARIAT, r"(?:the\s+)?(?:ots\s+)?secretariat(?:\s+of\s+the\s+(?:ots|organi[sz]ation\s+of\s+turkic\s+states))?|(?:the\s+)?secretary[\s-]general"),
+    (HOST_COUNTRY, r"(?:the\s+)?host\s+(?:country|state|party|side|administration)(?:\s+of\s+the\s+meeting)?"),
+    (MEMBER_STATES, r"(?:all\s+(?:the\s+)?)?members\b(?!\s+of\b)"),
+    (PARTIES, r"(?:all\s+(?:the\s+)?)?participating\s+(?:customs\s+)?(?:administrations|services|authorities|delegations)"),
+    # the body's own secretariat, however the body is named: "the Secretariat of the CIS",
+    # "the ECO Secretariat", "the OTS Secretariat"; the register says which party it is
+    (SECRETARIAT, r"(?:the\s+)?(?:(?:ots|[a-z]{2,6})\s+)?secretariat(?:\s+of\s+the\s+(?:ots|organi[sz]ation\s+of\s+turkic\s+states|[a-z]{2,6}\b(?!\s+of\b)))?|(?:the\s+)?secretary[\s-]general"),
 )  # fmt: skip
 _FILLER = re.compile(
     r"\b(?:the|all|both|each|and|as|well|also|hereby|respective|relevant|competent|sides?|"
     r"delegations?|customs|administrations?|services?|authorities|authority|committee|of|"
-    r"governments?|republic|representatives?|heads?|jointly|together|state|national|their|its)\b"
+    r"governments?|republic|representatives?|heads?|jointly|together|state|national|their|its|"
+    r"revenue|fiscal|tax|border|agency|department|general|directorate|ministry|finance|"
+    r"economy|under|main|federal|people'?s)\b"
     r"|[,&]"
 )
 
@@ -158,9 +166,24 @@ class PartyResolver:
                     code = None
                     if kind == SECRETARIAT:
                         code = (self.register.secretariat if self.register else None) or "OTS"
+                        if not self._own_secretariat(raw):
+                            code = None  # "the CIS Secretariat" in an OTS register
                     found.append(Mention(kind, code, raw, m.start(), m.end()))
                     break
         return found
+
+    def _own_secretariat(self, raw: str) -> bool:
+        """Whether "the ECO Secretariat" / "the Secretariat of the CIS" is the register's own
+        secretariat: an acronym in capitals names the body, and it must be the register's
+        (its name or an alias); "the Secretariat", "the joint Secretariat" are."""
+        found = re.findall(r"\b[A-Z]{2,6}\b", raw)
+        if not found or self.register is None:
+            return True
+        own = next((p for p in self.register.parties if p.kind == "secretariat"), None)
+        if own is None:
+            return False
+        names = {fold(n) for n in (own.name, *own.aliases)} | {fold(own.code)}
+        return all(fold(a) in names for a in found)
 
     def is_party_expression(self, text: str) -> bool:
         """True when ``text`` names parties and nothing else ("the Kazakh and Kyrgyz sides")."""
@@ -183,6 +206,7 @@ class PartyResolver:
         *,
         meeting_parties: tuple[str, ...] = (),
         hosts: tuple[str, ...] = (),
+        host_country: str | None = None,
     ) -> Resolution:
         """Codes named by ``text``; collectives expand to the parties of the meeting."""
         found = self.mentions(text)
@@ -191,12 +215,17 @@ class PartyResolver:
         for mention in found:
             if mention.kind == SECRETARIAT:
                 codes.append(mention.code)
+                if mention.code is None:  # another body's secretariat: proposed as "CIS"
+                    body = re.findall(r"\b[A-Z]{2,6}\b", mention.text)[-1]
+                    unknown.append(UnknownParty(mention.text, body, f"Secretariat of the {body}"))
             elif mention.kind == PARTIES:
                 codes.extend(self.state_parties(meeting_parties))
             elif mention.kind == MEMBER_STATES:
                 codes.extend(self.member_states(meeting_parties))
             elif mention.kind == HOSTS:
                 codes.extend(hosts)
+            elif mention.kind == HOST_COUNTRY and host_country:
+                codes.append(host_country)
             elif mention.kind == "registered":
                 codes.append(mention.code)
             else:

@@ -7,6 +7,7 @@ import re
 from dataclasses import dataclass, field
 
 from .deadlines import MONTH, parse_date
+from .deadlines import WEEKDAY as _WEEKDAY
 from .gazetteer import CITIES
 from .normalize import Paragraph, fold, is_caps, is_list_item
 from .parties import PartyResolver
@@ -18,6 +19,7 @@ _KEYWORDS: tuple[tuple[str, DocumentType], ...] = (
     (r"protocol(?:\s+of\b.*)?", "protocol"),
     (r"(?:provisional\s+|draft\s+|annotated\s+)?agenda(?:\s+of\b.*)?", "agenda"),
     (r"(?:joint\s+|provisional\s+)?list\s+of\s+(?:participants|delegates|delegations)", "participants"),
+    (r"(?:joint\s+|draft\s+)?(?:action|implementation|work)\s+plan(?:\s+(?:of|for|on)\b.*)?", "other"),
 )  # fmt: skip
 _ORDINAL_WORDS = {
     "first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7,
@@ -32,7 +34,8 @@ _ORD = (
     + r"|[IVXLC]{1,7})"
 )
 MEETING_RX = re.compile(
-    rf"(?<![\w-]){_ORD}\s+(?:(?:joint|regular|extraordinary|annual|plenary|ordinary)\s+)?"
+    rf"(?<![\w-]){_ORD}\s+(?P<pre>(?-i:(?:[A-Z][\w-]*\s+){{1,4}}?))?"
+    r"(?:(?:joint|regular|extraordinary|annual|plenary|ordinary)\s+)?"
     r"(?P<kind>meeting|session|conference|round)\s+of\s+(?:the\s+)?"
     r"(?P<series>[^,.;:()\n\"]{4,120}?)"
     r"(?=\s+of\s+the\s+organi[sz]ation|\s+of\s+the\s+ots\b|\s+\(|\s+(?:was|is|were|will|held|hosted|"
@@ -41,6 +44,11 @@ MEETING_RX = re.compile(
     + r")\b|on\s+\d|in\s+[A-Z]|to\s+be|which|that|at\s|\d)|\s*[,.;:()\"]|\s*$)",
     re.IGNORECASE,
 )
+# acronyms of bodies that stay in capitals when a heading in capitals is cased
+_ACRONYMS = {
+    "OTS", "ECO", "WCO", "CIS", "SCO", "CAREC", "EAEU", "EU", "UN", "UNECE", "OSCE", "TIR",
+    "ASEAN", "OIC", "BSEC", "GCC", "GUAM", "CICA", "TRACECA", "ADB", "NTCA", "WTO", "CCC",
+}  # fmt: skip
 _SMALL = {"of", "the", "on", "and", "for", "in", "a", "an", "to", "at", "with"}
 _DATE_RANGE = re.compile(
     rf"(?P<d1>\d{{1,2}})(?:st|nd|rd|th)?(?:\s+(?P<m1>{MONTH}))?(?:\s+(?P<y1>\d{{4}}))?"
@@ -50,10 +58,32 @@ _DATE_RANGE = re.compile(
     r"|\d{1,2}\.\d{1,2}\.\d{4})",
     re.IGNORECASE,
 )
+_PLACE = r"[A-ZÀ-Ý](?:[^\W\d_]|['. -]){1,40}"
+# "Baku, 5-6 March 2025", "5 March 2025, Baku", "Shusha, Republic of Azerbaijan, 18 October
+# 2024", "Tashkent city   14 January 2025" (a date pushed to the right margin)
 PLACE_DATE_LINE = re.compile(
     r"^\(?\s*(?:(?P<date1>[^,()]*\d{4})\s*,\s*(?P<place1>[A-Z][^()\d]{1,60}?)"
-    r"|(?P<place2>[A-Z][A-Za-z' -]{1,40}),\s*(?P<date2>[^,()]*\d{4}))\s*\)?\s*$"
+    rf"|(?P<place2>{_PLACE}(?:,\s*{_PLACE})?),\s*(?P<date2>[^,()]*\d{{4}})"
+    rf"|(?P<place3>{_PLACE}?)\s+(?P<date3>(?i:(?:{_WEEKDAY})?\d{{1,2}}(?:st|nd|rd|th)?(?:\s*[-–]\s*\d{{1,2}})?"
+    rf"\s+{MONTH},?\s+\d{{4}})|\d{{1,2}}\.\d{{1,2}}\.\d{{4}}))\s*\)?\s*$"
 )
+DATE_LINE = re.compile(rf"^(?:{_WEEKDAY})?(?:{_DATE_RANGE.pattern})\.?$", re.IGNORECASE)
+
+
+def place_date(m: re.Match[str]) -> tuple[str, str]:
+    """(date text, place) of a PLACE_DATE_LINE match; "Tashkent city" is Tashkent."""
+    date = m["date1"] or m["date2"] or m["date3"] or ""
+    place = (m["place1"] or m["place2"] or m["place3"] or "").strip()
+    return date, re.sub(r"(?i)\s+city$", "", place)
+
+
+def is_place_line(text: str) -> bool:
+    """A heading line naming only the place: "Tehran, Islamic Republic of Iran"."""
+    if not re.fullmatch(rf"{_PLACE}(?:,\s*{_PLACE})*", text):
+        return False
+    return fold(re.sub(r"(?i)\s+city$", "", text.split(",")[0].strip())) in CITIES
+
+
 _HONORIFIC = re.compile(
     r"^((?:(?:H\.\s?E\.|Amb\.|Ambassador|Mr\.?|Mrs\.?|Ms\.?|Miss|Dr\.?|Prof\.?|Professor|"
     r"Lt\.?\s?Col\.|Lieutenant\s+(?:General|Colonel)|Colonel|Col\.|General|Gen\.|"
@@ -61,7 +91,8 @@ _HONORIFIC = re.compile(
 )
 _DECISIONS_LEAD = re.compile(
     r"(?:agreed|decided|resolved|concluded)\s+(?:on|upon|as)?\s*(?:the\s+)?follow|"
-    r"(?:agreed|decided)\s+as\s+follows|following\s+(?:decisions|conclusions|recommendations)",
+    r"(?:agreed|decided)\s+as\s+follows|following\s+(?:decisions|conclusions|recommendations)|"
+    r"^(?:agreed|decided|decisions|conclusions)\s*:$|\b(?:agreed|decided|resolved)\s*:$",
     re.IGNORECASE,
 )
 _DECISIONS_END = re.compile(
@@ -70,6 +101,28 @@ _DECISIONS_END = re.compile(
     re.IGNORECASE,
 )
 _NUMBERED = re.compile(r"^\s*(\d{1,2})[.)]\s+(.*)$", re.DOTALL)
+# a decision's number: "3.", "3)", "IV.", "Article 3" (alone on its line or before the text)
+_DECISION_NUMBER = re.compile(
+    r"^\s*(?:(?:Article|Art\.)\s+(\d{1,2}|[IVX]{1,6})\.?(?:\s+(.*))?$|(\d{1,2})[.)]\s+(.*)$"
+    r"|([IVX]{1,6})\.\s+([A-Z].*)$|\(([a-z])\)\s+(.*)$)",
+    re.DOTALL,
+)
+
+
+def _decision_number(text: str) -> tuple[str, int, str] | None:
+    m = _DECISION_NUMBER.match(text)
+    if not m:
+        return None
+    token = m[1] or m[3] or m[5] or m[7]
+    if m[7]:
+        value: int | None = ord(token) - ord("a") + 1
+    else:
+        value = int(token) if token.isdigit() else roman_to_int(token)
+    if not value:
+        return None
+    return token, value, (m[2] or m[4] or m[6] or m[8] or "").strip()
+
+
 _ROMAN = {"I": 1, "V": 5, "X": 10, "L": 50, "C": 100}
 
 
@@ -102,7 +155,7 @@ def title_case(text: str) -> str:
     out = []
     for i, word in enumerate(words):
         low = word.replace("İ", "i").lower()  # Turkish capital dotted I, not "i" + dot
-        if re.fullmatch(r"[IVXLC]+", word) and roman_to_int(word):
+        if re.fullmatch(r"[IVXLC]+", word) and roman_to_int(word) or word.strip("()") in _ACRONYMS:
             out.append(word)
         else:
             out.append(low if i and low in _SMALL else low[:1].upper() + low[1:])
@@ -136,7 +189,14 @@ def find_meeting_refs(text: str) -> list[MeetingRef]:
         if number is None or number > 500:
             continue
         name = title_case(re.sub(r"^(?:the)\s+", "", m["series"].strip(), flags=re.IGNORECASE))
-        if m["kind"].lower() == "conference":
+        if m["pre"]:  # "29th WCO Europe Regional Meeting of Heads of ...": the words lead
+            pre = re.sub(
+                r"(?i)^(?:joint|regular|extraordinary|annual|plenary|ordinary)\s+", "", m["pre"]
+            )
+            name = title_case(f"{pre}{m['kind']} of {m['series'].strip()}")
+            if is_caps(pre) != is_caps(m["series"]):
+                name = f"{pre.strip()} {m['kind'].title()} of {name.split(' of ', 1)[1]}"
+        elif m["kind"].lower() == "conference":
             name = f"Conference of {name}"
         if len(name) < 4 or re.match(r"(?i)^(?:the\s+)?\d", name):
             continue
@@ -197,6 +257,8 @@ def _is_heading_line(line: str) -> bool:
         not s
         or (is_caps(s) and not is_list_item(s))
         or bool(PLACE_DATE_LINE.match(s))
+        or bool(DATE_LINE.match(s))
+        or is_place_line(s)
         or bool(ANNEX_LINE.match(s))
     )
 
@@ -210,7 +272,7 @@ def _document_title(lines: list[str], start: int, end: int, keyword: int) -> str
         return " ".join(
             s
             for i in range(lo, hi)
-            if (s := lines[i].strip()) and not PLACE_DATE_LINE.match(s) and not ANNEX_LINE.match(s)
+            if (s := lines[i].strip()) and not is_place_or_date_line(s) and not ANNEX_LINE.match(s)
         )
 
     before, own = text(start, keyword), text(keyword, end)
@@ -279,8 +341,8 @@ def split_documents(lines: list[str]) -> list[RawDocument]:
         probe = heading_end
         while probe < len(lines) and not lines[probe].strip():
             probe += 1
-        if probe < len(lines) and PLACE_DATE_LINE.match(lines[probe].strip()):
-            heading_end = probe + 1
+        while probe < len(lines) and is_place_or_date_line(lines[probe].strip()):
+            heading_end = probe = probe + 1
         if docs and docs[-1].type != "note_verbale" or docs and docs[-1].end > start:
             docs[-1].end = min(docs[-1].end, start) if docs[-1].type == "note_verbale" else start
         title = _document_title(lines, start, heading_end, idx)
@@ -291,16 +353,33 @@ def split_documents(lines: list[str]) -> list[RawDocument]:
     return docs
 
 
+def is_place_or_date_line(text: str) -> bool:
+    return bool(text) and bool(
+        PLACE_DATE_LINE.match(text) or DATE_LINE.match(text) or is_place_line(text)
+    )
+
+
 def heading_place_date(
     lines: list[str], doc: RawDocument
 ) -> tuple[dt.date | None, dt.date | None, str]:
-    for i in range(doc.start, min(doc.heading_end + 3, doc.end)):
+    """The place and dates under a heading: one "Baku, 5-6 March 2025" line, or a place line
+    and a date line ("Tehran, Islamic Republic of Iran" / "10-11 December 2024")."""
+    date_only: tuple[dt.date | None, dt.date | None] = (None, None)
+    place_only = ""
+    for i in range(doc.start, min(doc.heading_end + 6, doc.end)):
         s = lines[i].strip()
         m = PLACE_DATE_LINE.match(s)
         if m:
-            start, end = parse_date_range(m["date1"] or m["date2"] or "")
+            date_text, place = place_date(m)
+            start, end = parse_date_range(date_text)
             if start:
-                return start, end, (m["place1"] or m["place2"] or "").strip()
+                return start, end, place
+        if DATE_LINE.match(s) and date_only[0] is None:
+            date_only = parse_date_range(s)
+        elif is_place_line(s) and not place_only:
+            place_only = s
+    if date_only[0] is not None:
+        return date_only[0], date_only[1], place_only
     return None, None, ""
 
 
@@ -408,22 +487,19 @@ def decision_sections(paragraphs: list[Paragraph]) -> tuple[list[Section], bool]
     sections: list[Section] = []
     heading_mode = lead is None
     start = 0 if lead is None else lead + 1
+    last = 0
     for para in paragraphs[start:]:
         text = para.text.strip()
         if _DECISIONS_END.match(text):
             break
-        m = _NUMBERED.match(text)
-        if m and (
-            not sections
-            or int(m[1]) == int(sections[-1].number) + 1
-            or int(m[1]) == 1
-            and not sections
-        ):
+        number = _decision_number(text)
+        if number and (not sections or number[1] == last + 1):
+            token, last, rest = number
             if heading_mode:
-                sections.append(Section(m[1], m[2].strip(), [], True))
+                sections.append(Section(token, rest, [], True))
             else:
-                body = Paragraph(m[2].strip(), para.start_line, para.end_line)
-                sections.append(Section(m[1], "", [body]))
+                body = Paragraph(rest, para.start_line, para.end_line)
+                sections.append(Section(token, "", [body] if rest else []))
         elif sections:
             sections[-1].paragraphs.append(para)
     return sections, heading_mode

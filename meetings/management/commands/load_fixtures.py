@@ -12,6 +12,8 @@ from django.core import serializers
 from django.core.management.base import BaseCommand, CommandError
 from django.core.management.color import no_style
 from django.db import connection, transaction
+from simple_history.exceptions import NotHistoricalModelError
+from simple_history.utils import get_history_manager_for_model
 
 DEFAULT_FIXTURES = ["parties.json", "meetings.json"]
 
@@ -43,13 +45,16 @@ class Command(BaseCommand):
                             pk__in=[o.object.pk for o in objs]
                         ).values_list("pk", flat=True)
                     )
+                    fresh = []
                     for obj in objs:
                         if obj.object.pk in existing:
                             skipped += 1
                             continue
                         obj.save()
-                        inserted += 1
+                        fresh.append(obj.object)
+                    inserted += len(fresh)
                     models.add(model)
+                    _record_initial_history(model, fresh)
             # Explicit primary keys leave PostgreSQL sequences behind: move them past the rows.
             sql = connection.ops.sequence_reset_sql(no_style(), list(models))
             if sql:
@@ -57,3 +62,15 @@ class Command(BaseCommand):
                     for statement in sql:
                         cursor.execute(statement)
         self.stdout.write(f"Fixtures: {inserted} objects inserted, {skipped} already present.")
+
+
+def _record_initial_history(model, instances: list) -> None:
+    """Raw fixture saves bypass django-simple-history; record each loaded row's first version
+    so the first edit in the app shows what it changed, not an empty "before"."""
+    if not instances:
+        return
+    try:
+        manager = get_history_manager_for_model(model)
+    except NotHistoricalModelError:
+        return
+    manager.bulk_history_create(instances, default_change_reason="Loaded from the fixtures")

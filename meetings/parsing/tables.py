@@ -1,0 +1,118 @@
+"""Obligations written as tables or labelled fields rather than sentences.
+
+An action plan pasted from Word keeps its cells apart ("1 | Action | Responsible | Deadline",
+tabs become " | " when the text is read); a summary record may write "Responsible:
+Secretariat; Deadline: Q3 2025". Both are rewritten as the sentence they stand for ("the
+Secretariat shall circulate ... by Q3 2025"), so the sentence reader applies its usual rules
+(party expressions, deadline forms, merging with the same obligation in the minutes).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+_CELL_SPLIT = re.compile(r"\s+\|\s+|^\|\s*|\s*\|$")
+_HEAD = {
+    "number": re.compile(r"(?i)^(?:no\.?|n°|#|item|nr\.?)$"),
+    "action": re.compile(r"(?i)\b(?:action|activit|measure|task|description|event|what)"),
+    "responsible": re.compile(r"(?i)\b(?:responsib|executor|lead|who|implementing)"),
+    "deadline": re.compile(
+        r"(?i)\b(?:deadline|due|term|timeline|time\s*frame|timing|date|when|period)"
+    ),
+}
+_PREPOSITION = re.compile(
+    r"(?i)^(?:by|until|till|not\s+later|no\s+later|before|prior|within|in|during|at|on|"
+    r"(?:the\s+)?end\s+of|throughout|over|after)\b"
+)
+_LABEL = re.compile(
+    r"(?i)\b(?P<label>responsible(?:\s+part(?:y|ies))?|executors?|deadlines?|due\s+date|term|"
+    r"time\s*frame|timeline|action|activity|task)\s*:\s*"
+)
+
+
+@dataclass(frozen=True)
+class Row:
+    line: int  # 0-based line index
+    number: str
+    sentence: str
+
+
+def cells(line: str) -> list[str]:
+    if " | " not in line and not line.strip().startswith("|"):
+        return []
+    return [c.strip() for c in _CELL_SPLIT.split(line.strip()) if c is not None and c.strip()]
+
+
+def deadline_phrase(cell: str) -> str:
+    """A deadline cell as a phrase a sentence would use: "01.10.2025" -> "by 01.10.2025",
+    "next meeting of X" -> "at the next meeting of X"; "in H1 2025" stays."""
+    cell = cell.strip().rstrip(".")
+    if not cell or _PREPOSITION.match(cell):
+        return cell
+    if re.search(r"(?i)\b(?:meeting|session|summit|conference)\b", cell):
+        return "at " + (cell if re.match(r"(?i)the\b", cell) else f"the {cell}")
+    return f"by {cell}"
+
+
+def sentence(action: str, responsible: str, deadline: str) -> str:
+    action = action.strip().rstrip(".;")
+    action = action[:1].lower() + action[1:]
+    return (
+        " ".join(p for p in (responsible.strip(), "shall", action, deadline_phrase(deadline)) if p)
+        + "."
+    )
+
+
+def table_rows(lines: list[str], start: int, end: int) -> list[Row]:
+    """Rows of every table with Responsible and Deadline columns between ``start`` and ``end``."""
+    rows: list[Row] = []
+    columns: dict[str, int] | None = None
+    width = 0
+    for i in range(start, end):
+        row = cells(lines[i])
+        if not row:
+            if lines[i].strip():
+                columns = None  # text ends the table
+            continue
+        found = {}
+        for key, rx in _HEAD.items():
+            at = next(
+                (k for k, c in enumerate(row) if rx.search(c) and k not in found.values()), None
+            )
+            if at is not None:
+                found[key] = at
+        if {"responsible", "deadline", "action"} <= found.keys() and len(row) <= 6:
+            columns, width = found, len(row)
+            continue
+        if columns is None or len(row) != width:
+            continue
+        number = row[columns["number"]] if "number" in columns else str(len(rows) + 1)
+        text = sentence(
+            row[columns["action"]], row[columns["responsible"]], row[columns["deadline"]]
+        )
+        rows.append(Row(i, number.rstrip("."), text))
+    return rows
+
+
+def labelled_sentence(text: str) -> str | None:
+    """ "Responsible: Secretariat; Deadline: Q3 2025. Action: circulate ..." (any order; the
+    action may also be the text before the labels) as one sentence; None without both a
+    Responsible label and an action."""
+    marks = list(_LABEL.finditer(text))
+    if not any(m["label"].lower().startswith(("responsible", "executor")) for m in marks):
+        return None
+    fields: dict[str, str] = {}
+    for k, m in enumerate(marks):
+        value = text[m.end() : marks[k + 1].start() if k + 1 < len(marks) else len(text)]
+        label = m["label"].lower()
+        key = (
+            "responsible" if label.startswith(("responsible", "executor"))
+            else "action" if label in ("action", "activity", "task")
+            else "deadline"
+        )  # fmt: skip
+        fields[key] = value.strip(" ;.,")
+    action = fields.get("action") or text[: marks[0].start()].strip(" ;.,")
+    if len(action) < 4:
+        return None
+    return sentence(action, fields["responsible"], fields.get("deadline", ""))

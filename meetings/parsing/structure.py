@@ -44,6 +44,17 @@ MEETING_RX = re.compile(
     + r")\b|on\s+\d|in\s+[A-Z]|to\s+be|which|that|at\s|\d)|\s*[,.;:()\"]|\s*$)",
     re.IGNORECASE,
 )
+# the body named before its number: "Report of the Working Party on ... on its 168th session",
+# "The Working Party on ... (WP.30) held its 168th session"
+BODY_SESSION_RX = re.compile(
+    rf"\b(?i:the)\s+(?P<series>(?-i:[A-Z])[^,.;:()\n\"]{{3,120}}?)\s*(?:\([^()]{{1,20}}\)\s*)?"
+    rf"(?i:held|on|at)\s+(?i:its)\s+{_ORD}\s+(?P<kind>(?i:session|meeting))\b"
+)
+# a numbered body with no "meeting of": "Third EU–Central Asia Customs Dialogue"
+NAMED_ROUND_RX = re.compile(
+    rf"(?<![\w-])(?i:{_ORD})\s+(?P<series>(?:(?:[A-Z][\w'’–-]*|of|on|for|and|the|in)\s+){{0,7}}?"
+    r"(?:Dialogue|Forum|Summit|Consultations|Round\s+Table|Colloquium|Symposium|Conference))\b"
+)
 # acronyms of bodies that stay in capitals when a heading in capitals is cased
 _ACRONYMS = {
     "OTS", "ECO", "WCO", "CIS", "SCO", "CAREC", "EAEU", "EU", "UN", "UNECE", "OSCE", "TIR",
@@ -202,6 +213,18 @@ def find_meeting_refs(text: str) -> list[MeetingRef]:
             continue
         code = series_code(name)
         refs.append(MeetingRef(f"{code}-{number}", name, code, number, m.start(), m.end()))
+    if refs:
+        return refs
+    for rx in (BODY_SESSION_RX, NAMED_ROUND_RX):
+        for m in rx.finditer(text):
+            number = ordinal_to_int(m["ord"])
+            name = title_case(m["series"].strip())
+            if number is None or number > 500 or len(name) < 4:
+                continue
+            code = series_code(name)
+            refs.append(MeetingRef(f"{code}-{number}", name, code, number, m.start(), m.end()))
+        if refs:
+            return refs
     return refs
 
 

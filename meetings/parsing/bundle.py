@@ -61,6 +61,12 @@ _ADDRESS = re.compile(
     re.IGNORECASE,
 )
 # "Signed on 6 March 2025 in Baku", "Done in Tashkent on 14 January 2025"
+# the sentence of the opening that says who took part
+_ATTENDED = re.compile(
+    r"(?i)attended\s+by|participation\s+of|delegations\s+of|attended\s+the\s+(?:meeting|session)|"
+    r"^present\s*:|^participants\s*:|participants\s+included|(?:countries|states)\s+attended|"
+    r"composed\s+of\s+the|delegation\s+(?:was|were)\s+(?:headed|led)\s+by"
+)
 _LABEL = re.compile(r"^(?P<label>date|dates|venue|place)\s*:\s*(?P<value>\S.*)$", re.IGNORECASE)
 
 
@@ -249,19 +255,16 @@ def parse_bundle(
                 and single
                 and not data.opening_parties
             ):
-                attended = next(
-                    (
-                        p.text
-                        for p in paragraphs[:4]
-                        if re.search(
-                            r"(?i)attended\s+by|participation\s+of|delegations\s+of|"
-                            r"attended\s+the\s+(?:meeting|session)|^present\s*:",
-                            p.text,
-                        )
-                    ),
-                    "",
-                )
-                found = resolver.resolve(attended).codes if attended else ()
+                found: tuple[str | None, ...] = ()
+                for p in paragraphs[:6]:
+                    if _ATTENDED.search(p.text):
+                        found = resolver.resolve(p.text).codes
+                        if any(c and c != secretariat for c in found):
+                            break
+                # a bilateral named by its parties: "Joint Customs Commission between Georgia
+                # and the Republic of Azerbaijan"
+                if not any(found) and (m := re.search(r"(?i)\bbetween\s+(.+)$", data.series_name)):
+                    found = resolver.resolve(m[1]).codes
                 data.opening_parties = tuple(c for c in found if c and c != secretariat)
 
     documents = _label_annexes(documents, doc_paragraphs)

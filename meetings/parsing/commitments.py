@@ -52,7 +52,8 @@ _MODAL = re.compile(
 _OBJECT = re.compile(
     r"(?<![\w-])(?P<v>requested|asked|invited|instructed|urged|called\s+(?:up)?on|encouraged|tasked|"
     r"mandated|entrusted|charged|requests|asks|invites|instructs|urges|calls\s+(?:up)?on|"
-    r"encourages|tasks|mandates|(?:proposed|recommended|suggested)\s+to)\s+(?P<obj>[^;:]{2,120}?)\s+to\s+(?P<verb>[a-z][a-z-]+)\b",
+    r"encourages|tasks|mandates|instruct|request|invite|urge|entrust|mandate|"
+    r"(?:proposed|recommended|suggested)\s+to)\s+(?P<obj>[^;:]{2,120}?)\s+to\s+(?P<verb>[a-z][a-z-]+)\b",
     re.IGNORECASE,
 )
 _PASSIVE = re.compile(
@@ -102,6 +103,21 @@ _PAREN = re.compile(r"\s*\(([^()]{2,80})\)")
 _HOLD_IN = re.compile(
     r"^\s*(?i:to\s+)?(?i:hold|convene)\s+(?P<thing>[^;]*?\b(?i:meeting|session|conference)\b[^;]*?)"
     r"\s+in\s+(?P<place>(?:the\s+)?[A-Z][\w'-]*(?:\s+(?:of\s+)?[A-Z][\w'-]*){0,3})(?P<rest>[^;]*)",
+)
+_STARTING = re.compile(
+    r"\b(?:starting|beginning|commencing|effective|as\s+of|as\s+from|from)(?:\s+(?:from|in|on|with))?\s*$",
+    re.IGNORECASE,
+)
+# "The next meeting of the Commission will be held in 2026 in Azerbaijan": the venue's country,
+# when it is a party of the meeting, hosts it (a city alone does not say who hosts)
+_WILL_BE_HELD = re.compile(
+    r"(?:^|\bthat\s+)(?P<thing>(?:the\s+)?[^;,()]*?\b(?i:meeting|session|conference|dialogue|forum|summit)\b"
+    r"[^;()]*?)\s+(?i:will|shall|would|is\s+to)\s+(?i:be\s+held|take\s+place|be\s+convened|be\s+organi[sz]ed)\b"
+    r"(?P<rest>[^;()\[]*)",
+    re.IGNORECASE,
+)
+_VENUE = re.compile(
+    r"(?:\bin|,)\s+(?P<place>(?:the\s+)?[A-Z][\w'-]*(?:\s+(?:of\s+)?[A-Z][\w'-]*){0,3})"
 )
 _NOT_VERBS = {
     "be", "the", "a", "an", "that", "this", "which", "its", "their", "his", "her", "all",
@@ -203,7 +219,7 @@ class _Extractor:
         # "The Member States that have not yet done so", "The Georgian Revenue Service, as
         # Vice-Chair,": the qualifier does not change who is responsible
         left = _QUALIFIER.sub("", left)
-        clause = re.split(r";|:|\bthat\b(?!\s+end)|\bwhereby\b|\bwhile\b", left)[-1]
+        clause = re.split(r";|:|\((?![^()]*\))|\bthat\b(?!\s+end)|\bwhereby\b|\bwhile\b", left)[-1]
         clause = _INTRO.sub("", clause.strip())
         partners, clause = self._partners(clause)
         text = re.sub(
@@ -278,6 +294,8 @@ class _Extractor:
         )
         if not passive:
             found = [d for d in found if not _PAST_PARTICIPLE.search(text[: d.start])]
+        # "starting in the first quarter of 2026", "as of June 2025": when it begins, not a due date
+        found = [d for d in found if not _STARTING.search(text[: d.start])]
         if not found:
             return None
         strong = [d for d in found if _STRONG.match(d.text)]
@@ -304,6 +322,16 @@ class _Extractor:
                 if label.startswith(f"next {code} "):
                     return label
         return phrase
+
+    def _venue_country(self, text: str, ctx: _Context) -> str | None:
+        """The party whose country is named as a venue ("in Azerbaijan", "in Tashkent,
+        Uzbekistan", "in the Republic of Kazakhstan"); a city alone names no host."""
+        for m in _VENUE.finditer(text):
+            place = re.sub(r"^the\s+", "", m["place"].strip())
+            code = self.resolver.country_code(place)
+            if code and code in ctx.unit.meeting_parties and fold(place) not in CITIES:
+                return code
+        return None
 
     # ------------------------------------------------------------ one sentence
     def sentence(self, sentence: str, ctx: _Context, line: int) -> list[Candidate]:
@@ -334,6 +362,13 @@ class _Extractor:
         action = _tidy(action)
         if len(action) < 4 or not (res.codes or res.collective):
             return None
+        if res.collective == PARTIES and re.match(
+            r"(?i)(?:hold|convene|host)\s.*\b(?:meeting|session|conference|dialogue|forum)\b",
+            action,
+        ):
+            if code := self._venue_country(action, ctx):  # the venue's country hosts it
+                found = self._resolve(country_name(code) or code, ctx)
+                res = Resolution(found.codes, text, found.mentions, found.unknown)
         res = Resolution(res.codes, text, res.mentions, res.unknown)
         unit = ctx.unit
         source = Source(
@@ -431,6 +466,15 @@ class _Extractor:
                 cand = self._make(ctx, res, hold["place"].strip(), action, raw, line)
                 if cand:
                     yield 0, len(s), cand
+        if held := _WILL_BE_HELD.search(_strip_marker(s)):
+            code = self._venue_country(held["thing"] + held["rest"], ctx)
+            if code:
+                offset = len(s) - len(_strip_marker(s))
+                action = f"host {held['thing'].strip()} {held['rest']}"
+                res = self._resolve(country_name(code) or code, ctx)
+                cand = self._make(ctx, res, country_name(code) or code, action, raw, line)
+                if cand:
+                    yield offset + held.start(), offset + held.end(), cand
         offers = _OFFER.finditer(s) if _OFFER_HINT.search(low) else ()
         for m in offers:
             agent = m["agent"]

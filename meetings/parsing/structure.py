@@ -518,8 +518,12 @@ def decision_sections(paragraphs: list[Paragraph]) -> tuple[list[Section], bool]
         number = _decision_number(text)
         if number and (not sections or number[1] == last + 1):
             token, last, rest = number
+            sentence = len(rest.split()) >= 8 and rest.rstrip().endswith((".", ";"))
             if heading_mode:
-                sections.append(Section(token, rest, [], True))
+                # a numbered paragraph of a report ("6. The delegation of Türkiye undertook to
+                # ...") reads as a heading too: its sentence is also its first body paragraph
+                own = [Paragraph(rest, para.start_line, para.end_line)] if sentence else []
+                sections.append(Section(token, rest, own, True))
             else:
                 body = Paragraph(rest, para.start_line, para.end_line)
                 sections.append(Section(token, "", [body] if rest else []))

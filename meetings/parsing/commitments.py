@@ -119,6 +119,14 @@ _WILL_BE_HELD = re.compile(
 _VENUE = re.compile(
     r"(?:\bin|,)\s+(?P<place>(?:the\s+)?[A-Z][\w'-]*(?:\s+(?:of\s+)?[A-Z][\w'-]*){0,3})"
 )
+# "The delegation of Uzbekistan informed the Working Party that its national system would be
+# connected to the eTIR system by 30 June 2025": the informant commits to its own dated step
+_REPORTED = re.compile(
+    r"\b(?P<verb>informed|announced|stated|reported|confirmed|indicated)\b[^;]{0,80}?\bthat\s+"
+    r"(?P<own>its|their)\s+(?P<thing>[^;]{3,120}?)\s+(?:would|will|shall)\s+be\s+"
+    r"(?P<part>[a-z-]+(?:ed|en))\b(?P<rest>[^;]*)",
+    re.IGNORECASE,
+)
 _NOT_VERBS = {
     "be", "the", "a", "an", "that", "this", "which", "its", "their", "his", "her", "all",
     "date", "dates", "and", "of", "in", "on", "for", "by", "with", "as", "it", "them",
@@ -197,7 +205,13 @@ def _verb_base(participle: str) -> str:
              "arranged": "arrange", "prepared": "prepare", "submitted": "submit",
              "developed": "develop", "drafted": "draft", "circulated": "circulate",
              "launched": "launch", "implemented": "implement", "presented": "present"}  # fmt: skip
-    return bases.get(word, word)
+    if word in bases:
+        return bases[word]
+    if re.search(r"(?:ct|nn|st|rm|nd|ll|ss)ed$", word):  # connected, planned, installed
+        return (
+            word[:-3] if re.search(r"(nn|ll)ed$", word) and not word.endswith("lled") else word[:-2]
+        )
+    return word
 
 
 def _tidy(text: str) -> str:
@@ -362,13 +376,13 @@ class _Extractor:
         action = _tidy(action)
         if len(action) < 4 or not (res.codes or res.collective):
             return None
-        if res.collective == PARTIES and re.match(
+        hosting = res.collective == PARTIES and re.match(
             r"(?i)(?:hold|convene|host)\s.*\b(?:meeting|session|conference|dialogue|forum)\b",
             action,
-        ):
-            if code := self._venue_country(action, ctx):  # the venue's country hosts it
-                found = self._resolve(country_name(code) or code, ctx)
-                res = Resolution(found.codes, text, found.mentions, found.unknown)
+        )
+        if hosting and (code := self._venue_country(action, ctx)):  # the venue's country hosts
+            found = self._resolve(country_name(code) or code, ctx)
+            res = Resolution(found.codes, text, found.mentions, found.unknown)
         res = Resolution(res.codes, text, res.mentions, res.unknown)
         unit = ctx.unit
         source = Source(
@@ -390,7 +404,13 @@ class _Extractor:
             verb = m["verb"].lower()
             if verb in _NOT_VERBS and not (m["noun"] and verb == "the"):
                 continue
-            if m["offer"] and not re.fullmatch(HOST_VERBS, verb):
+            # an offer to host is a commitment; an offer to do anything else is one only when
+            # it is dated ("expressed its intention to join the pilot within six months")
+            if (
+                m["offer"]
+                and not re.fullmatch(HOST_VERBS, verb)
+                and self._deadline(s[m.end() :], ctx) is None
+            ):
                 continue
             passive = bool(re.match(r"(?i)(?:is|are|was|were|shall\s+be|will\s+be)\s", m["modal"]))
             subject = self._subject(s[: m.start()], ctx, bare=bool(m["bare"]), passive=passive)
@@ -475,6 +495,13 @@ class _Extractor:
                 cand = self._make(ctx, res, country_name(code) or code, action, raw, line)
                 if cand:
                     yield offset + held.start(), offset + held.end(), cand
+        if rep := _REPORTED.search(s):
+            agent = self._agent(_strip_marker(s[: rep.start("verb")]).strip())
+            if agent:
+                action = f"{_verb_base(rep['part'])} {rep['own']} {rep['thing']}{rep['rest']}"
+                cand = self._make(ctx, self._resolve(agent, ctx), agent, action, raw, line)
+                if cand and cand.deadline is not None:
+                    yield rep.start(), len(s), cand
         offers = _OFFER.finditer(s) if _OFFER_HINT.search(low) else ()
         for m in offers:
             agent = m["agent"]

@@ -529,6 +529,16 @@ def decision_sections(paragraphs: list[Paragraph]) -> tuple[list[Section], bool]
                 sections.append(Section(token, "", [body] if rest else []))
         elif sections:
             sections[-1].paragraphs.append(para)
+    for section in sections if heading_mode else ():
+        # a heading with a body of its own ("1. Discussion on ..." / its paragraphs) is only a
+        # title; one followed by nothing but the next heading is the paragraph itself
+        own, rest = section.paragraphs[:1], section.paragraphs[1:]
+        if (
+            own
+            and own[0].text == section.title
+            and any(p.text.rstrip().endswith((".", ";", ":")) for p in rest)
+        ):
+            section.paragraphs = rest
     return sections, heading_mode
 
 

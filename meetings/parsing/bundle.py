@@ -61,6 +61,38 @@ _ADDRESS = re.compile(
     re.IGNORECASE,
 )
 # "Signed on 6 March 2025 in Baku", "Done in Tashkent on 14 January 2025"
+# the sentence of the opening that says who took part
+_ATTENDED = re.compile(
+    r"(?i)attended\s+by|participation\s+of|delegations\s+of|attended\s+the\s+(?:meeting|session)|"
+    r"^present\s*:|^participants\s*:|participants\s+included|(?:countries|states)\s+attended|"
+    r"composed\s+of\s+the|delegation\s+(?:was|were)\s+(?:headed|led)\s+by"
+)
+_LABEL = re.compile(r"^(?P<label>date|dates|venue|place)\s*:\s*(?P<value>\S.*)$", re.IGNORECASE)
+
+
+def _opening_place_date(opening: list[str]) -> tuple[dt.date | None, dt.date | None, str]:
+    """The place and date under a title that is not a heading in capitals: a "Geneva, 11-13
+    February 2025" paragraph, or labelled lines ("Date: 18 March 2025" / "Venue: Bishkek,
+    Kyrgyz Republic")."""
+    start = end = None
+    place = ""
+    for line in opening:
+        text = line.strip()
+        if m := PLACE_DATE_LINE.match(text):
+            date_text, where = place_date(m)
+            first, last = parse_date_range(date_text)
+            if first:
+                return first, last, where
+        if m := _LABEL.match(text):
+            if m["label"].lower().startswith("date") and start is None:
+                start, end = parse_date_range(m["value"])
+            elif m["label"].lower() in ("venue", "place") and not place:
+                place = m["value"].split(",")[0].strip()
+    if start is not None:
+        return start, end, place
+    return None, None, ""
+
+
 _SIGNED = re.compile(
     rf"(?:Signed|Done)\s+(?:on\s+)?(?P<date>(?i:{FULL_DATE}))\s+(?:in|at)\s+(?P<city>[A-Z][\w'-]+)"
 )
@@ -123,7 +155,13 @@ def parse_bundle(
         )
         refs = find_meeting_refs(heading)
         if not refs:
-            opening = " ".join(p.text for p in paragraphs[:3])
+            # a place/date line right under the name (no blank line between) ends the name:
+            # "... between Georgia and the Republic of Azerbaijan" / "Tbilisi, 3-4 April 2025"
+            opening = " ".join(
+                ";" if is_place_or_date_line(line.strip()) else line.strip()
+                for p in paragraphs[:3]
+                for line in lines[p.start_line - 1 : p.end_line]
+            )
             refs = find_meeting_refs(opening)
             if raw.type != "note_verbale":
                 refs = refs[:1]
@@ -144,6 +182,10 @@ def parse_bundle(
                 [],
             )
         date, end_date, place = heading_place_date(lines, raw)
+        if date is None and raw.type != "note_verbale":
+            date, end_date, place = _opening_place_date(
+                [line for p in paragraphs[:8] for line in lines[p.start_line - 1 : p.end_line]]
+            )
         opening_text = " ".join(p.text for p in paragraphs[:3])
         held = _HELD.search(opening_text) or _HELD_IN.search(opening_text)
         if date is None and raw.type in ("agreed_minutes", "protocol", "other") and held:
@@ -213,19 +255,16 @@ def parse_bundle(
                 and single
                 and not data.opening_parties
             ):
-                attended = next(
-                    (
-                        p.text
-                        for p in paragraphs[:4]
-                        if re.search(
-                            r"(?i)attended\s+by|participation\s+of|delegations\s+of|"
-                            r"attended\s+the\s+(?:meeting|session)|^present\s*:",
-                            p.text,
-                        )
-                    ),
-                    "",
-                )
-                found = resolver.resolve(attended).codes if attended else ()
+                found: tuple[str | None, ...] = ()
+                for p in paragraphs[:6]:
+                    if _ATTENDED.search(p.text):
+                        found = resolver.resolve(p.text).codes
+                        if any(c and c != secretariat for c in found):
+                            break
+                # a bilateral named by its parties: "Joint Customs Commission between Georgia
+                # and the Republic of Azerbaijan"
+                if not any(found) and (m := re.search(r"(?i)\bbetween\s+(.+)$", data.series_name)):
+                    found = resolver.resolve(m[1]).codes
                 data.opening_parties = tuple(c for c in found if c and c != secretariat)
 
     documents = _label_annexes(documents, doc_paragraphs)

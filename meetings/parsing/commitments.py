@@ -52,7 +52,8 @@ _MODAL = re.compile(
 _OBJECT = re.compile(
     r"(?<![\w-])(?P<v>requested|asked|invited|instructed|urged|called\s+(?:up)?on|encouraged|tasked|"
     r"mandated|entrusted|charged|requests|asks|invites|instructs|urges|calls\s+(?:up)?on|"
-    r"encourages|tasks|mandates|(?:proposed|recommended|suggested)\s+to)\s+(?P<obj>[^;:]{2,120}?)\s+to\s+(?P<verb>[a-z][a-z-]+)\b",
+    r"encourages|tasks|mandates|instruct|request|invite|urge|entrust|mandate|"
+    r"(?:proposed|recommended|suggested)\s+to)\s+(?P<obj>[^;:]{2,120}?)\s+to\s+(?P<verb>[a-z][a-z-]+)\b",
     re.IGNORECASE,
 )
 _PASSIVE = re.compile(
@@ -102,6 +103,29 @@ _PAREN = re.compile(r"\s*\(([^()]{2,80})\)")
 _HOLD_IN = re.compile(
     r"^\s*(?i:to\s+)?(?i:hold|convene)\s+(?P<thing>[^;]*?\b(?i:meeting|session|conference)\b[^;]*?)"
     r"\s+in\s+(?P<place>(?:the\s+)?[A-Z][\w'-]*(?:\s+(?:of\s+)?[A-Z][\w'-]*){0,3})(?P<rest>[^;]*)",
+)
+_STARTING = re.compile(
+    r"\b(?:starting|beginning|commencing|effective|as\s+of|as\s+from|from)(?:\s+(?:from|in|on|with))?\s*$",
+    re.IGNORECASE,
+)
+# "The next meeting of the Commission will be held in 2026 in Azerbaijan": the venue's country,
+# when it is a party of the meeting, hosts it (a city alone does not say who hosts)
+_WILL_BE_HELD = re.compile(
+    r"(?:^|\bthat\s+)(?P<thing>(?:the\s+)?[^;,()]*?\b(?i:meeting|session|conference|dialogue|forum|summit)\b"
+    r"[^;()]*?)\s+(?i:will|shall|would|is\s+to)\s+(?i:be\s+held|take\s+place|be\s+convened|be\s+organi[sz]ed)\b"
+    r"(?P<rest>[^;()\[]*)",
+    re.IGNORECASE,
+)
+_VENUE = re.compile(
+    r"(?:\bin|,)\s+(?P<place>(?:the\s+)?[A-Z][\w'-]*(?:\s+(?:of\s+)?[A-Z][\w'-]*){0,3})"
+)
+# "The delegation of Uzbekistan informed the Working Party that its national system would be
+# connected to the eTIR system by 30 June 2025": the informant commits to its own dated step
+_REPORTED = re.compile(
+    r"\b(?P<verb>informed|announced|stated|reported|confirmed|indicated)\b[^;]{0,80}?\bthat\s+"
+    r"(?P<own>its|their)\s+(?P<thing>[^;]{3,120}?)\s+(?:would|will|shall)\s+be\s+"
+    r"(?P<part>[a-z-]+(?:ed|en))\b(?P<rest>[^;]*)",
+    re.IGNORECASE,
 )
 _NOT_VERBS = {
     "be", "the", "a", "an", "that", "this", "which", "its", "their", "his", "her", "all",
@@ -181,7 +205,13 @@ def _verb_base(participle: str) -> str:
              "arranged": "arrange", "prepared": "prepare", "submitted": "submit",
              "developed": "develop", "drafted": "draft", "circulated": "circulate",
              "launched": "launch", "implemented": "implement", "presented": "present"}  # fmt: skip
-    return bases.get(word, word)
+    if word in bases:
+        return bases[word]
+    if re.search(r"(?:ct|nn|st|rm|nd|ll|ss)ed$", word):  # connected, planned, installed
+        return (
+            word[:-3] if re.search(r"(nn|ll)ed$", word) and not word.endswith("lled") else word[:-2]
+        )
+    return word
 
 
 def _tidy(text: str) -> str:
@@ -203,7 +233,7 @@ class _Extractor:
         # "The Member States that have not yet done so", "The Georgian Revenue Service, as
         # Vice-Chair,": the qualifier does not change who is responsible
         left = _QUALIFIER.sub("", left)
-        clause = re.split(r";|:|\bthat\b(?!\s+end)|\bwhereby\b|\bwhile\b", left)[-1]
+        clause = re.split(r";|:|\((?![^()]*\))|\bthat\b(?!\s+end)|\bwhereby\b|\bwhile\b", left)[-1]
         clause = _INTRO.sub("", clause.strip())
         partners, clause = self._partners(clause)
         text = re.sub(
@@ -278,6 +308,8 @@ class _Extractor:
         )
         if not passive:
             found = [d for d in found if not _PAST_PARTICIPLE.search(text[: d.start])]
+        # "starting in the first quarter of 2026", "as of June 2025": when it begins, not a due date
+        found = [d for d in found if not _STARTING.search(text[: d.start])]
         if not found:
             return None
         strong = [d for d in found if _STRONG.match(d.text)]
@@ -304,6 +336,16 @@ class _Extractor:
                 if label.startswith(f"next {code} "):
                     return label
         return phrase
+
+    def _venue_country(self, text: str, ctx: _Context) -> str | None:
+        """The party whose country is named as a venue ("in Azerbaijan", "in Tashkent,
+        Uzbekistan", "in the Republic of Kazakhstan"); a city alone names no host."""
+        for m in _VENUE.finditer(text):
+            place = re.sub(r"^the\s+", "", m["place"].strip())
+            code = self.resolver.country_code(place)
+            if code and code in ctx.unit.meeting_parties and fold(place) not in CITIES:
+                return code
+        return None
 
     # ------------------------------------------------------------ one sentence
     def sentence(self, sentence: str, ctx: _Context, line: int) -> list[Candidate]:
@@ -334,6 +376,13 @@ class _Extractor:
         action = _tidy(action)
         if len(action) < 4 or not (res.codes or res.collective):
             return None
+        hosting = res.collective == PARTIES and re.match(
+            r"(?i)(?:hold|convene|host)\s.*\b(?:meeting|session|conference|dialogue|forum)\b",
+            action,
+        )
+        if hosting and (code := self._venue_country(action, ctx)):  # the venue's country hosts
+            found = self._resolve(country_name(code) or code, ctx)
+            res = Resolution(found.codes, text, found.mentions, found.unknown)
         res = Resolution(res.codes, text, res.mentions, res.unknown)
         unit = ctx.unit
         source = Source(
@@ -355,7 +404,13 @@ class _Extractor:
             verb = m["verb"].lower()
             if verb in _NOT_VERBS and not (m["noun"] and verb == "the"):
                 continue
-            if m["offer"] and not re.fullmatch(HOST_VERBS, verb):
+            # an offer to host is a commitment; an offer to do anything else is one only when
+            # it is dated ("expressed its intention to join the pilot within six months")
+            if (
+                m["offer"]
+                and not re.fullmatch(HOST_VERBS, verb)
+                and self._deadline(s[m.end() :], ctx) is None
+            ):
                 continue
             passive = bool(re.match(r"(?i)(?:is|are|was|were|shall\s+be|will\s+be)\s", m["modal"]))
             subject = self._subject(s[: m.start()], ctx, bare=bool(m["bare"]), passive=passive)
@@ -431,6 +486,22 @@ class _Extractor:
                 cand = self._make(ctx, res, hold["place"].strip(), action, raw, line)
                 if cand:
                     yield 0, len(s), cand
+        if held := _WILL_BE_HELD.search(_strip_marker(s)):
+            code = self._venue_country(held["thing"] + held["rest"], ctx)
+            if code:
+                offset = len(s) - len(_strip_marker(s))
+                action = f"host {held['thing'].strip()} {held['rest']}"
+                res = self._resolve(country_name(code) or code, ctx)
+                cand = self._make(ctx, res, country_name(code) or code, action, raw, line)
+                if cand:
+                    yield offset + held.start(), offset + held.end(), cand
+        if rep := _REPORTED.search(s):
+            agent = self._agent(_strip_marker(s[: rep.start("verb")]).strip())
+            if agent:
+                action = f"{_verb_base(rep['part'])} {rep['own']} {rep['thing']}{rep['rest']}"
+                cand = self._make(ctx, self._resolve(agent, ctx), agent, action, raw, line)
+                if cand and cand.deadline is not None:
+                    yield rep.start(), len(s), cand
         offers = _OFFER.finditer(s) if _OFFER_HINT.search(low) else ()
         for m in offers:
             agent = m["agent"]

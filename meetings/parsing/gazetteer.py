@@ -44,6 +44,8 @@ COUNTRIES: tuple[tuple[str, str, tuple[str, ...], tuple[str, ...]], ...] = (
     ),
     # neighbours and partners
     ("GE", "Georgia", (), ("Georgian",)),
+    # not a state, but a party of dialogues with the Central Asian states
+    ("EU", "European Union", ("European Commission",), ()),
     (
         "TJ",
         "Tajikistan",

@@ -104,14 +104,15 @@ _COLLECTIVES: tuple[tuple[str, str], ...] = (
     (HOSTS, r"(?:the\s+)?host(?:ing)?\s+(?:parties|sides|countries)"),
     (MEMBER_STATES, r"(?:the\s+)?(?:customs\s+(?:administrations|services|authorities)\s+of\s+(?:the\s+)?)?(?:ots\s+)?member\s+(?:states|countries)(?!\s+and\s+observer)"),
     (PARTIES, r"(?:the\s+)?(?:customs\s+(?:administrations|services|authorities)\s+of\s+(?:the\s+)?)?(?:member\s+and\s+observer|participating)\s+(?:states|countries|parties)"),
-    (PARTIES, r"(?:all\s+(?:the\s+)?|both\s+|each\s+|the\s+)?(?:parties|party)\b|(?:all\s+(?:the\s+)?|both|each|the)\s+sides?\b"),
-    (PARTIES, r"all\s+(?:the\s+)?(?:delegations|participants)"),
+    (PARTIES, r"(?:all\s+(?:the\s+)?|both\s+|each\s+|the\s+)?(?:contracting\s+)?(?:parties|party)\b|(?:all\s+(?:the\s+)?|both|each|the|two)\s+sides?\b"),
+    # "Participants committed to ..." (a communiqué): those who took part
+    (PARTIES, r"all\s+(?:the\s+)?delegations|(?:all\s+(?:the\s+)?|the\s+)?participants\b"),
     (HOST_COUNTRY, r"(?:the\s+)?host\s+(?:country|state|party|side|administration)(?:\s+of\s+the\s+meeting)?"),
     (MEMBER_STATES, r"(?:all\s+(?:the\s+)?)?members\b(?!\s+of\b)"),
     (PARTIES, r"(?:all\s+(?:the\s+)?)?participating\s+(?:customs\s+)?(?:administrations|services|authorities|delegations)"),
     # the body's own secretariat, however the body is named: "the Secretariat of the CIS",
     # "the ECO Secretariat", "the OTS Secretariat"; the register says which party it is
-    (SECRETARIAT, r"(?:the\s+)?(?:(?:ots|[a-z]{2,6})\s+)?secretariat(?:\s+of\s+the\s+(?:ots|organi[sz]ation\s+of\s+turkic\s+states|[a-z]{2,6}\b(?!\s+of\b)))?|(?:the\s+)?secretary[\s-]general"),
+    (SECRETARIAT, r"(?:the\s+)?(?:(?:ots|[a-z]{2,6})\s+)?secretariat(?:\s+of\s+the\s+(?:ots|organi[sz]ation\s+of\s+turkic\s+states|(?:[a-z][\w-]*\s+){1,4}?(?:council|union|commission|community|organi[sz]ation|forum|group)\b|[a-z]{2,6}\b(?!\s+of\b)))?|(?:the\s+)?secretary[\s-]general"),
 )  # fmt: skip
 _FILLER = re.compile(
     r"\b(?:the|all|both|each|and|as|well|also|hereby|respective|relevant|competent|sides?|"
@@ -177,6 +178,15 @@ class PartyResolver:
         secretariat: an acronym in capitals names the body, and it must be the register's
         (its name or an alias); "the Secretariat", "the joint Secretariat" are."""
         found = re.findall(r"\b[A-Z]{2,6}\b", raw)
+        # "the Secretariat of the Turkic Council": a body named in words must be the register's
+        body = re.search(r"(?i)secretariat\s+of\s+the\s+(.+)$", raw)
+        if body and not found and not re.fullmatch(r"[A-Z]{2,6}", body[1].strip()):
+            named = fold(body[1])
+            if self.register is None:
+                return named == "organization of turkic states"
+            own = next((p for p in self.register.parties if p.kind == "secretariat"), None)
+            names = {fold(n) for n in (own.name, *own.aliases)} if own else set()
+            return named in names or f"secretariat of the {named}" in names
         if not found or self.register is None:
             return True
         own = next((p for p in self.register.parties if p.kind == "secretariat"), None)
@@ -216,8 +226,17 @@ class PartyResolver:
             if mention.kind == SECRETARIAT:
                 codes.append(mention.code)
                 if mention.code is None:  # another body's secretariat: proposed as "CIS"
-                    body = re.findall(r"\b[A-Z]{2,6}\b", mention.text)[-1]
-                    unknown.append(UnknownParty(mention.text, body, f"Secretariat of the {body}"))
+                    acronyms = re.findall(r"\b[A-Z]{2,6}\b", mention.text)
+                    # "the Secretariat of the Eurasian Economic Commission": the initials
+                    named = re.sub(r"(?i)^.*?secretariat\s+of\s+the\s+", "", mention.text)
+                    body = acronyms[-1] if acronyms else _initials(named)
+                    unknown.append(
+                        UnknownParty(
+                            mention.text,
+                            body,
+                            f"Secretariat of the {named if not acronyms else body}",
+                        )
+                    )
             elif mention.kind == PARTIES:
                 codes.extend(self.state_parties(meeting_parties))
             elif mention.kind == MEMBER_STATES:
@@ -257,6 +276,11 @@ class PartyResolver:
         """Gazetteer/register code of a single name ("TÜRKİYE", "Kyrgyz Republic")."""
         hit = self._lookup.get(fold(text).strip(" .,;:"))
         return hit[1] if hit else None
+
+
+def _initials(name: str) -> str:
+    words = re.findall(r"[A-Za-z][\w'-]*", name)
+    return "".join(w[0].upper() for w in words if w.lower() not in ("of", "the", "and"))[:8]
 
 
 def country_name(code: str | None) -> str | None:

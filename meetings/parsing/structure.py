@@ -44,6 +44,17 @@ MEETING_RX = re.compile(
     + r")\b|on\s+\d|in\s+[A-Z]|to\s+be|which|that|at\s|\d)|\s*[,.;:()\"]|\s*$)",
     re.IGNORECASE,
 )
+# the body named before its number: "Report of the Working Party on ... on its 168th session",
+# "The Working Party on ... (WP.30) held its 168th session"
+BODY_SESSION_RX = re.compile(
+    rf"\b(?i:the)\s+(?P<series>(?-i:[A-Z])[^,.;:()\n\"]{{3,120}}?)\s*(?:\([^()]{{1,20}}\)\s*)?"
+    rf"(?i:held|on|at)\s+(?i:its)\s+{_ORD}\s+(?P<kind>(?i:session|meeting))\b"
+)
+# a numbered body with no "meeting of": "Third EU–Central Asia Customs Dialogue"
+NAMED_ROUND_RX = re.compile(
+    rf"(?<![\w-])(?i:{_ORD})\s+(?P<series>(?:(?:[A-Z][\w'’–-]*|of|on|for|and|the|in)\s+){{0,7}}?"
+    r"(?:Dialogue|Forum|Summit|Consultations|Round\s+Table|Colloquium|Symposium|Conference))\b"
+)
 # acronyms of bodies that stay in capitals when a heading in capitals is cased
 _ACRONYMS = {
     "OTS", "ECO", "WCO", "CIS", "SCO", "CAREC", "EAEU", "EU", "UN", "UNECE", "OSCE", "TIR",
@@ -202,6 +213,18 @@ def find_meeting_refs(text: str) -> list[MeetingRef]:
             continue
         code = series_code(name)
         refs.append(MeetingRef(f"{code}-{number}", name, code, number, m.start(), m.end()))
+    if refs:
+        return refs
+    for rx in (BODY_SESSION_RX, NAMED_ROUND_RX):
+        for m in rx.finditer(text):
+            number = ordinal_to_int(m["ord"])
+            name = title_case(m["series"].strip())
+            if number is None or number > 500 or len(name) < 4:
+                continue
+            code = series_code(name)
+            refs.append(MeetingRef(f"{code}-{number}", name, code, number, m.start(), m.end()))
+        if refs:
+            return refs
     return refs
 
 
@@ -495,13 +518,27 @@ def decision_sections(paragraphs: list[Paragraph]) -> tuple[list[Section], bool]
         number = _decision_number(text)
         if number and (not sections or number[1] == last + 1):
             token, last, rest = number
+            sentence = len(rest.split()) >= 8 and rest.rstrip().endswith((".", ";"))
             if heading_mode:
-                sections.append(Section(token, rest, [], True))
+                # a numbered paragraph of a report ("6. The delegation of Türkiye undertook to
+                # ...") reads as a heading too: its sentence is also its first body paragraph
+                own = [Paragraph(rest, para.start_line, para.end_line)] if sentence else []
+                sections.append(Section(token, rest, own, True))
             else:
                 body = Paragraph(rest, para.start_line, para.end_line)
                 sections.append(Section(token, "", [body] if rest else []))
         elif sections:
             sections[-1].paragraphs.append(para)
+    for section in sections if heading_mode else ():
+        # a heading with a body of its own ("1. Discussion on ..." / its paragraphs) is only a
+        # title; one followed by nothing but the next heading is the paragraph itself
+        own, rest = section.paragraphs[:1], section.paragraphs[1:]
+        if (
+            own
+            and own[0].text == section.title
+            and any(p.text.rstrip().endswith((".", ";", ":")) for p in rest)
+        ):
+            section.paragraphs = rest
     return sections, heading_mode
 
 

@@ -87,3 +87,122 @@ def test_only_the_registers_own_secretariat_resolves():
     assert [(u.suggested_code, u.suggested_name) for u in other.unknown] == [
         ("CIS", "Secretariat of the CIS")
     ]
+
+
+def _bilateral(
+    decision: str, *, title_parties: str = "between Georgia and the Republic of Azerbaijan"
+):
+    from meetings.parsing import PartyRegister, RegisteredParty, parse_bundle
+
+    register = PartyRegister(
+        (
+            RegisteredParty("GE", "Georgia", "member"),
+            RegisteredParty("AZ", "Azerbaijan", "member"),
+            RegisteredParty("OTS", "Secretariat", "secretariat"),
+        )
+    )
+    text = (
+        "SUMMARY RECORD\n"
+        f"Fourth Meeting of the Joint Customs Commission {title_parties}\n"
+        "Tbilisi, 3-4 April 2025\n\n"
+        "The Commission agreed as follows:\n\n"
+        f"1. {decision}\n"
+    )
+    return parse_bundle(text, register=register)
+
+
+def test_a_place_date_line_under_the_title_ends_the_series_and_the_title_names_the_parties():
+    bundle = _bilateral("The sides will exchange data by 1 June 2025.")
+    (meeting,) = bundle.meetings
+    assert (
+        meeting.series_name
+        == "Joint Customs Commission between Georgia and the Republic of Azerbaijan"
+    )
+    assert (meeting.start_date, meeting.end_date, meeting.city) == (
+        dt.date(2025, 4, 3), dt.date(2025, 4, 4), "Tbilisi",
+    )  # fmt: skip
+    assert meeting.parties == ("AZ", "GE")
+    (c,) = bundle.commitments
+    assert c.responsible == ("AZ", "GE")
+
+
+def test_the_next_meeting_in_a_party_country_is_its_hosting_commitment_but_a_city_is_not():
+    (c,) = _bilateral(
+        "The next meeting of the Commission will be held in 2026 in Azerbaijan."
+    ).commitments
+    assert (c.responsible, c.deadline, c.precision) == (("AZ",), dt.date(2026, 12, 31), "year")
+    assert (
+        _bilateral("The next meeting of the Commission will be held in Baku in 2026.").commitments
+        == ()
+    )
+    sides = _bilateral(
+        "The sides agreed to hold the Fifth Meeting in 2026 in the Republic of Azerbaijan."
+    )
+    assert [c.responsible for c in sides.commitments] == [("AZ",)]
+
+
+def test_a_start_is_not_a_deadline():
+    (c,) = _bilateral(
+        "The sides will exchange statistical data monthly, starting from June 2025."
+    ).commitments
+    assert (c.deadline, c.due_event) == (None, None)
+    (c,) = _bilateral(
+        "The Georgian side will provide assistance, starting in the first quarter of 2026."
+    ).commitments
+    assert c.deadline is None
+
+
+def test_a_dated_offer_and_a_reported_dated_step_are_commitments():
+    (c,) = _bilateral(
+        "The Georgian side expressed its intention to join the pilot within six months."
+    ).commitments
+    assert (c.responsible, c.deadline) == (("GE",), dt.date(2025, 10, 3))
+    assert (
+        _bilateral("The Georgian side expressed its intention to join the pilot.").commitments == ()
+    )
+    (c,) = _bilateral(
+        "The Azerbaijani side informed the Commission that its national system would be connected to the portal by 30 June 2025."
+    ).commitments
+    assert (c.responsible, c.deadline) == (("AZ",), dt.date(2025, 6, 30))
+    assert c.action.startswith("Connect its national system")
+
+
+def test_report_sessions_labels_and_numbered_dialogues_name_the_meeting():
+    from meetings.parsing import parse_bundle
+
+    report = parse_bundle(
+        "Report of the Working Party on Customs Questions on its 168th session\n\n"
+        "Geneva, 11-13 February 2025\n\n1. The secretariat will prepare a note by 1 May 2025.\n"
+    )
+    (m,) = report.meetings
+    assert (m.series_name, m.number, m.city, m.start_date) == (
+        "Working Party on Customs Questions", 168, "Geneva", dt.date(2025, 2, 11),
+    )  # fmt: skip
+    labelled = parse_bundle(
+        "MINUTES\nof the 7th Meeting of the Trilateral Customs Working Group\n\n"
+        "Date: 18 March 2025\nVenue: Bishkek, Kyrgyz Republic\n\nThe Working Group decided:\n"
+    )
+    (m,) = labelled.meetings
+    assert (m.number, m.city, m.start_date) == (7, "Bishkek", dt.date(2025, 3, 18))
+    (m,) = parse_bundle(
+        "Third EU-Central Asia Customs Dialogue\n\nAlmaty, 9 September 2025\n"
+    ).meetings
+    assert (m.series_name, m.number, m.city) == ("EU-Central Asia Customs Dialogue", 3, "Almaty")
+
+
+def test_a_secretariat_named_in_words_is_the_registers_own_only_when_it_is_its_name():
+    from meetings.parsing import PartyRegister, PartyResolver, RegisteredParty
+
+    register = PartyRegister(
+        (
+            RegisteredParty("KZ", "Kazakhstan", "member"),
+            RegisteredParty("OTS", "Secretariat", "secretariat", ("Turkic Council",)),
+        )
+    )
+    resolver = PartyResolver(register)
+    assert resolver.resolve("The Secretariat of the Turkic Council").codes == ("OTS",)
+    other = resolver.resolve("the Secretariat of the Eurasian Economic Commission")
+    assert other.codes == (None,)
+    assert [(u.suggested_code, u.suggested_name) for u in other.unknown] == [
+        ("EEC", "Secretariat of the Eurasian Economic Commission")
+    ]

@@ -8,7 +8,8 @@ from collections import OrderedDict
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Q, QuerySet
+from django.core.cache import cache
+from django.db.models import Count, Max, Q, QuerySet
 
 from actions.models import Commitment, CommitmentParty, ReviewState, Role, Status, StatusUpdate
 from meetings.models import Meeting
@@ -108,6 +109,57 @@ def party_obligations(*, party: Party, today: datetime.date) -> PartyObligations
     return result
 
 
+HOME_ROWS = 20
+
+
+@dataclass
+class UrgentCommitments:
+    """The Secretariat's two urgent lists, each cut to its first rows, with its full total."""
+
+    today: datetime.date
+    overdue: list[Commitment]
+    overdue_total: int
+    due_soon: list[Commitment]
+    due_soon_total: int
+
+    @property
+    def soon_until(self) -> datetime.date:
+        return self.today + datetime.timedelta(days=DUE_SOON_DAYS)
+
+    @property
+    def overdue_query(self) -> str:
+        """The commitment list's filters that show every overdue commitment."""
+        return "status=overdue"
+
+    @property
+    def due_soon_query(self) -> str:
+        return (
+            f"status=active&due_from={self.today.isoformat()}&due_to={self.soon_until.isoformat()}"
+        )
+
+
+def urgent_commitments(*, today: datetime.date, limit: int = HOME_ROWS) -> UrgentCommitments:
+    """The first ``limit`` overdue (longest overdue first) and due-soon (soonest first)
+    commitments, and how many there are of each: one COUNT … FILTER query for both totals
+    (answered from the (status, deadline) index), then each bounded list walks the
+    (deadline, id) index — 4 queries with their links and sources, whatever the register's
+    size (links and sources are skipped by Django when a list is empty)."""
+    soon = today + datetime.timedelta(days=DUE_SOON_DAYS)
+    active = Commitment.objects.active()
+    totals = active.filter(deadline__lte=soon).aggregate(
+        overdue=Count("id", filter=Q(deadline__lt=today)),
+        due_soon=Count("id", filter=Q(deadline__gte=today)),
+    )
+    rows = Commitment.objects.with_related().order_by("deadline", "id")
+    return UrgentCommitments(
+        today=today,
+        overdue=list(rows.overdue(today)[:limit]) if totals["overdue"] else [],
+        overdue_total=totals["overdue"],
+        due_soon=list(rows.due_between(today, soon)[:limit]) if totals["due_soon"] else [],
+        due_soon_total=totals["due_soon"],
+    )
+
+
 @dataclass
 class PartyStatusRow:
     party: Party
@@ -119,30 +171,49 @@ class PartyStatusRow:
         return sum(self.counts.values())
 
 
-def status_by_party(*, today: datetime.date) -> list[PartyStatusRow]:
-    """Counts of responsible commitments per party and status (2 queries: counts, parties)."""
+STATUS_COUNTS_TTL = 300
+
+
+def _status_counts(today: datetime.date) -> dict[int, dict[str, int]]:
+    late = Q(commitment__status__in=Status.active(), commitment__deadline__lt=today)
     counts = (
         CommitmentParty.objects.filter(role=Role.RESPONSIBLE)
-        .values("party_id", "commitment__status")
+        .values("party_id")
+        .order_by()
         .annotate(
-            n=Count("id"),
-            late=Count(
-                "id",
-                filter=Q(commitment__status__in=Status.active(), commitment__deadline__lt=today),
-            ),
+            late=Count("id", filter=late),
+            **{f"n_{s}": Count("id", filter=Q(commitment__status=s)) for s in Status.values},
         )
     )
-    by_party: dict[int, dict[str, int]] = {}
-    overdue: dict[int, int] = {}
-    for row in counts:
-        by_party.setdefault(row["party_id"], {})[row["commitment__status"]] = row["n"]
-        overdue[row["party_id"]] = overdue.get(row["party_id"], 0) + row["late"]
+    return {row.pop("party_id"): row for row in counts}
+
+
+def status_by_party(*, today: datetime.date, cached: bool = False) -> list[PartyStatusRow]:
+    """Counts of responsible commitments per party and status, and the overdue among them.
+
+    One aggregate over the party links (``COUNT(*) FILTER (WHERE …)`` per status, grouped by
+    party: one row per party), then the parties. The aggregate joins every link to its
+    commitment (~80 ms at 100,000 commitments, whatever the indexes), so with ``cached`` the
+    counts are kept in the cache under the register's last change (``max(updated_at)``, an
+    index lookup): any status or deadline change gives a new key at once; what does not touch
+    a commitment's ``updated_at`` (a deletion) shows within ``STATUS_COUNTS_TTL`` seconds.
+    2 queries uncached, 2 (cache hit) or 3 cached."""
+    if cached:
+        last = Commitment.objects.aggregate(last=Max("updated_at"))["last"]
+        stamp = last.isoformat() if last else "empty"
+        key = f"status_by_party:{today.isoformat()}:{stamp}"
+        by_party = cache.get(key)
+        if by_party is None:
+            by_party = _status_counts(today)
+            cache.set(key, by_party, STATUS_COUNTS_TTL)
+    else:
+        by_party = _status_counts(today)
     parties = Party.objects.filter(pk__in=by_party.keys()).order_by("order", "name")
     return [
         PartyStatusRow(
             party=p,
-            counts={s: by_party[p.pk].get(s, 0) for s in Status.values},
-            overdue=overdue.get(p.pk, 0),
+            counts={s: by_party[p.pk][f"n_{s}"] for s in Status.values},
+            overdue=by_party[p.pk]["late"],
         )
         for p in parties
     ]

@@ -6,7 +6,7 @@ from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
-from actions.models import Commitment, Status
+from actions.models import Commitment, Role, Status
 from meetings.forms import DATE_WIDGET, VersionedForm
 from meetings.models import Meeting
 from parties.models import Party
@@ -15,6 +15,7 @@ STATUS_FILTER_CHOICES = [
     ("", _("Any status")),
     ("active", _("Still to do")),
     ("overdue", _("Overdue")),
+    ("closed", _("Done or closed")),
     *Status.choices,
 ]
 
@@ -22,6 +23,9 @@ STATUS_FILTER_CHOICES = [
 class CommitmentFilterForm(forms.Form):
     q = forms.CharField(label=_("Search"), required=False, max_length=200)
     party = forms.ChoiceField(label=_("Party"), required=False)
+    role = forms.ChoiceField(
+        label=_("As"), required=False, choices=[("", _("Responsible or partner")), *Role.choices]
+    )
     status = forms.ChoiceField(label=_("Status"), required=False, choices=STATUS_FILTER_CHOICES)
     meeting = forms.ChoiceField(label=_("Meeting"), required=False)
     due_from = forms.DateField(label=_("Due from"), required=False, widget=DATE_WIDGET)

@@ -9,7 +9,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from django.core.cache import cache
-from django.db.models import Count, Max, Q, QuerySet
+from django.db.models import Count, F, Max, Q, QuerySet
 
 from actions.models import Commitment, CommitmentParty, ReviewState, Role, Status, StatusUpdate
 from meetings.models import Meeting
@@ -46,6 +46,8 @@ def filter_commitments(
         qs = qs.overdue(today)
     elif status == "active":
         qs = qs.active()
+    elif status == "closed":
+        qs = qs.filter(status__in=Status.closed())
     elif status in Status.values:
         qs = qs.filter(status=status)
     meeting = (params.get("meeting") or "").strip().upper()
@@ -71,9 +73,21 @@ def filter_commitments(
     return qs
 
 
+HOME_ROWS = 20
+
+
+@dataclass
+class ObligationGroup:
+    key: str
+    rows: list[Commitment]
+    total: int
+    query: str  # the commitment list's filters that show the whole group
+
+
 @dataclass
 class PartyObligations:
-    """One party's obligations in the four groups of its home page."""
+    """One party's obligations in the four groups of its home page: the first rows of each
+    (most urgent first; the most recently closed for ``done``) and how many there are."""
 
     party: Party
     today: datetime.date
@@ -81,23 +95,61 @@ class PartyObligations:
     due_soon: list[Commitment] = field(default_factory=list)
     later: list[Commitment] = field(default_factory=list)
     done: list[Commitment] = field(default_factory=list)
+    totals: dict[str, int] = field(default_factory=dict)
 
     @property
-    def groups(self) -> list[tuple[str, list[Commitment]]]:
+    def groups(self) -> list[ObligationGroup]:
+        soon = self.today + datetime.timedelta(days=DUE_SOON_DAYS)
+        base = f"party={self.party.code}&role={Role.RESPONSIBLE}"
+        queries = {
+            "overdue": f"{base}&status=overdue",
+            "due_soon": f"{base}&status=active&due_from={self.today}&due_to={soon}",
+            "later": f"{base}&status=active&due_from={soon + datetime.timedelta(days=1)}",
+            "done": f"{base}&status=closed",
+        }
         return [
-            ("overdue", self.overdue),
-            ("due_soon", self.due_soon),
-            ("later", self.later),
-            ("done", self.done),
+            ObligationGroup(key, getattr(self, key), self.totals.get(key, 0), queries[key])
+            for key in ("overdue", "due_soon", "later", "done")
         ]
 
 
-def party_obligations(*, party: Party, today: datetime.date) -> PartyObligations:
-    """The commitments the party is responsible for, grouped; 3 queries whatever their number."""
+def party_obligations(
+    *, party: Party, today: datetime.date, limit: int = HOME_ROWS
+) -> PartyObligations:
+    """The commitments the party is responsible for, grouped, the first ``limit`` of each.
+
+    5 queries whatever their number: the four totals in one ``COUNT … FILTER``; the ids of
+    each group's first rows in one ``UNION ALL`` of four bounded reads; those rows with their
+    links and sources."""
     result = PartyObligations(party=party, today=today)
     soon = today + datetime.timedelta(days=DUE_SOON_DAYS)
-    rows = Commitment.objects.for_party(party, role=Role.RESPONSIBLE).with_related()
-    for commitment in rows.order_by("deadline", "id"):
+    mine = Commitment.objects.for_party(party, role=Role.RESPONSIBLE).order_by()
+    closed = Q(status__in=Status.closed())
+    is_overdue = ~closed & Q(deadline__lt=today)
+    is_soon = ~closed & Q(deadline__gte=today, deadline__lte=soon)
+    is_later = ~closed & (Q(deadline__gt=soon) | Q(deadline__isnull=True))
+    result.totals = mine.aggregate(
+        overdue=Count("id", filter=is_overdue),
+        due_soon=Count("id", filter=is_soon),
+        later=Count("id", filter=is_later),
+        done=Count("id", filter=closed),
+    )
+    groups = [
+        (is_overdue, ("deadline", "id")),
+        (is_soon, ("deadline", "id")),
+        (is_later, (F("deadline").asc(nulls_last=True), "id")),
+        (closed, ("-updated_at", "-id")),
+    ]
+    bounded = [
+        mine.filter(where).order_by(*order).values_list("id", flat=True)[:limit]
+        for (where, order), total in zip(groups, result.totals.values(), strict=True)
+        if total
+    ]
+    if not bounded:
+        return result
+    ids = list(bounded[0].union(*bounded[1:], all=True)) if len(bounded) > 1 else list(bounded[0])
+    rows = Commitment.objects.filter(pk__in=ids).with_related()
+    for commitment in rows.order_by(F("deadline").asc(nulls_last=True), "id"):
         if commitment.status in Status.closed():
             result.done.append(commitment)
         elif commitment.deadline is not None and commitment.deadline < today:
@@ -106,10 +158,9 @@ def party_obligations(*, party: Party, today: datetime.date) -> PartyObligations
             result.due_soon.append(commitment)
         else:
             result.later.append(commitment)
+    # the recently closed first, as they were picked
+    result.done.sort(key=lambda c: (c.updated_at, c.pk), reverse=True)
     return result
-
-
-HOME_ROWS = 20
 
 
 @dataclass

@@ -103,3 +103,41 @@ def test_cached_status_counts_follow_a_status_change(parties):
     commitment_update_status(commitment=commitment, user=staff(), status=Status.IN_PROGRESS)
     row = status_by_party(today=TODAY, cached=True)[0]
     assert row.counts["open"] == 0 and row.counts["in_progress"] == 1
+
+
+def test_party_obligations_cut_each_group_and_count_all(parties):
+    from actions.selectors import party_obligations
+
+    tr, kz = parties
+    late = _late(3, tr)
+    soon = [
+        CommitmentFactory(deadline=TODAY + datetime.timedelta(days=d), responsible=[tr])
+        for d in (1, 2, 3)
+    ]
+    later = CommitmentFactory(deadline=None, responsible=[tr])
+    done = [CommitmentFactory(status=Status.DONE, responsible=[tr]) for _ in range(3)]
+    _late(2, kz, partners=[tr])  # a partner's obligations are not the party's
+    result = party_obligations(party=tr, today=TODAY, limit=2)
+    assert result.totals == {"overdue": 3, "due_soon": 3, "later": 1, "done": 3}
+    assert result.overdue == late[:2]
+    assert result.due_soon == soon[:2]
+    assert result.later == [later]
+    assert result.done == done[::-1][:2]  # the most recently closed first
+    query = {group.key: group.query for group in result.groups}["overdue"]
+    assert query == "party=TR&role=responsible&status=overdue"
+
+
+@time_machine.travel(FROZEN, tick=False)
+def test_delegation_home_links_to_the_whole_group(client, parties):
+    from tests.factories import delegate
+
+    tr, kz = parties
+    _late(21, tr)
+    _late(3, kz, partners=[tr])
+    client.force_login(delegate(tr))
+    response = client.get("/")
+    assert response.content.decode().count('class="card"') == 20
+    url = "/commitments/?party=TR&amp;role=responsible&amp;status=overdue"
+    assert f'href="{url}">The first 20 are shown: see all 21' in response.content.decode()
+    listed = client.get(url.replace("&amp;", "&"))
+    assert listed.context["page"].paginator.count == 21

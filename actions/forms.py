@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import re
+
 from django import forms
 from django.conf import settings
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
-from actions.models import Commitment, Status
+from actions.models import Commitment, Role, Status
 from meetings.forms import DATE_WIDGET, VersionedForm
 from meetings.models import Meeting
 from parties.models import Party
@@ -15,15 +18,45 @@ STATUS_FILTER_CHOICES = [
     ("", _("Any status")),
     ("active", _("Still to do")),
     ("overdue", _("Overdue")),
+    ("closed", _("Done or closed")),
     *Status.choices,
 ]
+
+
+RECENT_MEETINGS = 50
+MEETING_CODE = re.compile(r"[A-Z0-9]{1,12}-[0-9]{1,6}")
+
+
+class MeetingCodeInput(forms.TextInput):
+    """A text input with a ``<datalist>`` of suggested meeting codes (read when rendered)."""
+
+    suggestions = staticmethod(lambda: [])
+
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        context["widget"]["attrs"]["list"] = f"{context['widget']['attrs']['id']}-codes"
+        return context
+
+    def render(self, name, value, attrs=None, renderer=None):
+        html = super().render(name, value, attrs, renderer)
+        list_id = f"{(attrs or {}).get('id', 'id_' + name)}-codes"
+        options = format_html_join("", '<option value="{}">', ((c,) for c in self.suggestions()))
+        return html + format_html('<datalist id="{}">{}</datalist>', list_id, options)
 
 
 class CommitmentFilterForm(forms.Form):
     q = forms.CharField(label=_("Search"), required=False, max_length=200)
     party = forms.ChoiceField(label=_("Party"), required=False)
+    role = forms.ChoiceField(
+        label=_("As"), required=False, choices=[("", _("Responsible or partner")), *Role.choices]
+    )
     status = forms.ChoiceField(label=_("Status"), required=False, choices=STATUS_FILTER_CHOICES)
-    meeting = forms.ChoiceField(label=_("Meeting"), required=False)
+    meeting = forms.CharField(
+        label=_("Meeting"),
+        required=False,
+        max_length=24,
+        widget=MeetingCodeInput(attrs={"placeholder": "HCA-9", "autocomplete": "off"}),
+    )
     due_from = forms.DateField(label=_("Due from"), required=False, widget=DATE_WIDGET)
     due_to = forms.DateField(label=_("Due until"), required=False, widget=DATE_WIDGET)
 
@@ -32,9 +65,27 @@ class CommitmentFilterForm(forms.Form):
         self.fields["party"].choices = [("", _("Any party"))] + [
             (p.code, p.name) for p in Party.objects.order_by("order", "name")
         ]
-        self.fields["meeting"].choices = [("", _("Any meeting"))] + [
-            (m.code, m.code) for m in Meeting.objects.select_related("series")
+        # A list of every meeting would grow with the register (2,000 options at 100,000
+        # commitments); the field takes any code and suggests the most recent ones.
+        self.fields["meeting"].widget.suggestions = lambda: [
+            m.code for m in Meeting.objects.select_related("series")[:RECENT_MEETINGS]
         ]
+
+    def clean_meeting(self) -> str:
+        code = self.cleaned_data["meeting"].strip().upper()
+        if not code:
+            return ""
+        if not MEETING_CODE.fullmatch(code):
+            raise forms.ValidationError(
+                _("“%(code)s” is not a meeting code: write the series and number, as HCA-9."),
+                params={"code": code},
+            )
+        series, _sep, number = code.rpartition("-")
+        if not Meeting.objects.filter(series__code=series, number=int(number)).exists():
+            raise forms.ValidationError(
+                _("No meeting %(code)s in the register."), params={"code": code}
+            )
+        return code
 
     def clean(self):
         data = super().clean()

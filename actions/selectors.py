@@ -8,7 +8,8 @@ from collections import OrderedDict
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Q, QuerySet
+from django.core.cache import cache
+from django.db.models import Count, F, Max, Q, QuerySet
 
 from actions.models import Commitment, CommitmentParty, ReviewState, Role, Status, StatusUpdate
 from meetings.models import Meeting
@@ -45,6 +46,8 @@ def filter_commitments(
         qs = qs.overdue(today)
     elif status == "active":
         qs = qs.active()
+    elif status == "closed":
+        qs = qs.filter(status__in=Status.closed())
     elif status in Status.values:
         qs = qs.filter(status=status)
     meeting = (params.get("meeting") or "").strip().upper()
@@ -70,9 +73,21 @@ def filter_commitments(
     return qs
 
 
+HOME_ROWS = 20
+
+
+@dataclass
+class ObligationGroup:
+    key: str
+    rows: list[Commitment]
+    total: int
+    query: str  # the commitment list's filters that show the whole group
+
+
 @dataclass
 class PartyObligations:
-    """One party's obligations in the four groups of its home page."""
+    """One party's obligations in the four groups of its home page: the first rows of each
+    (most urgent first; the most recently closed for ``done``) and how many there are."""
 
     party: Party
     today: datetime.date
@@ -80,23 +95,61 @@ class PartyObligations:
     due_soon: list[Commitment] = field(default_factory=list)
     later: list[Commitment] = field(default_factory=list)
     done: list[Commitment] = field(default_factory=list)
+    totals: dict[str, int] = field(default_factory=dict)
 
     @property
-    def groups(self) -> list[tuple[str, list[Commitment]]]:
+    def groups(self) -> list[ObligationGroup]:
+        soon = self.today + datetime.timedelta(days=DUE_SOON_DAYS)
+        base = f"party={self.party.code}&role={Role.RESPONSIBLE}"
+        queries = {
+            "overdue": f"{base}&status=overdue",
+            "due_soon": f"{base}&status=active&due_from={self.today}&due_to={soon}",
+            "later": f"{base}&status=active&due_from={soon + datetime.timedelta(days=1)}",
+            "done": f"{base}&status=closed",
+        }
         return [
-            ("overdue", self.overdue),
-            ("due_soon", self.due_soon),
-            ("later", self.later),
-            ("done", self.done),
+            ObligationGroup(key, getattr(self, key), self.totals.get(key, 0), queries[key])
+            for key in ("overdue", "due_soon", "later", "done")
         ]
 
 
-def party_obligations(*, party: Party, today: datetime.date) -> PartyObligations:
-    """The commitments the party is responsible for, grouped; 3 queries whatever their number."""
+def party_obligations(
+    *, party: Party, today: datetime.date, limit: int = HOME_ROWS
+) -> PartyObligations:
+    """The commitments the party is responsible for, grouped, the first ``limit`` of each.
+
+    5 queries whatever their number: the four totals in one ``COUNT … FILTER``; the ids of
+    each group's first rows in one ``UNION ALL`` of four bounded reads; those rows with their
+    links and sources."""
     result = PartyObligations(party=party, today=today)
     soon = today + datetime.timedelta(days=DUE_SOON_DAYS)
-    rows = Commitment.objects.for_party(party, role=Role.RESPONSIBLE).with_related()
-    for commitment in rows.order_by("deadline", "id"):
+    mine = Commitment.objects.for_party(party, role=Role.RESPONSIBLE).order_by()
+    closed = Q(status__in=Status.closed())
+    is_overdue = ~closed & Q(deadline__lt=today)
+    is_soon = ~closed & Q(deadline__gte=today, deadline__lte=soon)
+    is_later = ~closed & (Q(deadline__gt=soon) | Q(deadline__isnull=True))
+    result.totals = mine.aggregate(
+        overdue=Count("id", filter=is_overdue),
+        due_soon=Count("id", filter=is_soon),
+        later=Count("id", filter=is_later),
+        done=Count("id", filter=closed),
+    )
+    groups = [
+        (is_overdue, ("deadline", "id")),
+        (is_soon, ("deadline", "id")),
+        (is_later, (F("deadline").asc(nulls_last=True), "id")),
+        (closed, ("-updated_at", "-id")),
+    ]
+    bounded = [
+        mine.filter(where).order_by(*order).values_list("id", flat=True)[:limit]
+        for (where, order), total in zip(groups, result.totals.values(), strict=True)
+        if total
+    ]
+    if not bounded:
+        return result
+    ids = list(bounded[0].union(*bounded[1:], all=True)) if len(bounded) > 1 else list(bounded[0])
+    rows = Commitment.objects.filter(pk__in=ids).with_related()
+    for commitment in rows.order_by(F("deadline").asc(nulls_last=True), "id"):
         if commitment.status in Status.closed():
             result.done.append(commitment)
         elif commitment.deadline is not None and commitment.deadline < today:
@@ -105,7 +158,57 @@ def party_obligations(*, party: Party, today: datetime.date) -> PartyObligations
             result.due_soon.append(commitment)
         else:
             result.later.append(commitment)
+    # the recently closed first, as they were picked
+    result.done.sort(key=lambda c: (c.updated_at, c.pk), reverse=True)
     return result
+
+
+@dataclass
+class UrgentCommitments:
+    """The Secretariat's two urgent lists, each cut to its first rows, with its full total."""
+
+    today: datetime.date
+    overdue: list[Commitment]
+    overdue_total: int
+    due_soon: list[Commitment]
+    due_soon_total: int
+
+    @property
+    def soon_until(self) -> datetime.date:
+        return self.today + datetime.timedelta(days=DUE_SOON_DAYS)
+
+    @property
+    def overdue_query(self) -> str:
+        """The commitment list's filters that show every overdue commitment."""
+        return "status=overdue"
+
+    @property
+    def due_soon_query(self) -> str:
+        return (
+            f"status=active&due_from={self.today.isoformat()}&due_to={self.soon_until.isoformat()}"
+        )
+
+
+def urgent_commitments(*, today: datetime.date, limit: int = HOME_ROWS) -> UrgentCommitments:
+    """The first ``limit`` overdue (longest overdue first) and due-soon (soonest first)
+    commitments, and how many there are of each: one COUNT … FILTER query for both totals
+    (answered from the (status, deadline) index), then each bounded list walks the
+    (deadline, id) index — 4 queries with their links and sources, whatever the register's
+    size (links and sources are skipped by Django when a list is empty)."""
+    soon = today + datetime.timedelta(days=DUE_SOON_DAYS)
+    active = Commitment.objects.active()
+    totals = active.filter(deadline__lte=soon).aggregate(
+        overdue=Count("id", filter=Q(deadline__lt=today)),
+        due_soon=Count("id", filter=Q(deadline__gte=today)),
+    )
+    rows = Commitment.objects.with_related().order_by("deadline", "id")
+    return UrgentCommitments(
+        today=today,
+        overdue=list(rows.overdue(today)[:limit]) if totals["overdue"] else [],
+        overdue_total=totals["overdue"],
+        due_soon=list(rows.due_between(today, soon)[:limit]) if totals["due_soon"] else [],
+        due_soon_total=totals["due_soon"],
+    )
 
 
 @dataclass
@@ -119,30 +222,49 @@ class PartyStatusRow:
         return sum(self.counts.values())
 
 
-def status_by_party(*, today: datetime.date) -> list[PartyStatusRow]:
-    """Counts of responsible commitments per party and status (2 queries: counts, parties)."""
+STATUS_COUNTS_TTL = 300
+
+
+def _status_counts(today: datetime.date) -> dict[int, dict[str, int]]:
+    late = Q(commitment__status__in=Status.active(), commitment__deadline__lt=today)
     counts = (
         CommitmentParty.objects.filter(role=Role.RESPONSIBLE)
-        .values("party_id", "commitment__status")
+        .values("party_id")
+        .order_by()
         .annotate(
-            n=Count("id"),
-            late=Count(
-                "id",
-                filter=Q(commitment__status__in=Status.active(), commitment__deadline__lt=today),
-            ),
+            late=Count("id", filter=late),
+            **{f"n_{s}": Count("id", filter=Q(commitment__status=s)) for s in Status.values},
         )
     )
-    by_party: dict[int, dict[str, int]] = {}
-    overdue: dict[int, int] = {}
-    for row in counts:
-        by_party.setdefault(row["party_id"], {})[row["commitment__status"]] = row["n"]
-        overdue[row["party_id"]] = overdue.get(row["party_id"], 0) + row["late"]
+    return {row.pop("party_id"): row for row in counts}
+
+
+def status_by_party(*, today: datetime.date, cached: bool = False) -> list[PartyStatusRow]:
+    """Counts of responsible commitments per party and status, and the overdue among them.
+
+    One aggregate over the party links (``COUNT(*) FILTER (WHERE …)`` per status, grouped by
+    party: one row per party), then the parties. The aggregate joins every link to its
+    commitment (~80 ms at 100,000 commitments, whatever the indexes), so with ``cached`` the
+    counts are kept in the cache under the register's last change (``max(updated_at)``, an
+    index lookup): any status or deadline change gives a new key at once; what does not touch
+    a commitment's ``updated_at`` (a deletion) shows within ``STATUS_COUNTS_TTL`` seconds.
+    2 queries uncached, 2 (cache hit) or 3 cached."""
+    if cached:
+        last = Commitment.objects.aggregate(last=Max("updated_at"))["last"]
+        stamp = last.isoformat() if last else "empty"
+        key = f"status_by_party:{today.isoformat()}:{stamp}"
+        by_party = cache.get(key)
+        if by_party is None:
+            by_party = _status_counts(today)
+            cache.set(key, by_party, STATUS_COUNTS_TTL)
+    else:
+        by_party = _status_counts(today)
     parties = Party.objects.filter(pk__in=by_party.keys()).order_by("order", "name")
     return [
         PartyStatusRow(
             party=p,
-            counts={s: by_party[p.pk].get(s, 0) for s in Status.values},
-            overdue=overdue.get(p.pk, 0),
+            counts={s: by_party[p.pk][f"n_{s}"] for s in Status.values},
+            overdue=by_party[p.pk]["late"],
         )
         for p in parties
     ]

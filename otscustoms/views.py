@@ -1,5 +1,3 @@
-import datetime
-
 from django.contrib.auth.decorators import login_required
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
@@ -7,7 +5,7 @@ from django.shortcuts import render
 from django.utils import timezone
 
 from actions import selectors
-from actions.models import Commitment, Status
+from actions.models import Status
 from parties.permissions import is_secretariat, user_party
 
 # Colours of the status chart; each passes WCAG AA against white with its label beside it.
@@ -57,15 +55,9 @@ def home(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
     context: dict = {"today": today}
     if is_secretariat(request.user):
-        active = Commitment.objects.with_related()
-        rows = selectors.status_by_party(today=today)
+        rows = selectors.status_by_party(today=today, cached=True)
         context.update(
-            overdue=list(active.overdue(today).order_by("deadline", "id")),
-            due_soon=list(
-                active.due_between(
-                    today, today + datetime.timedelta(days=selectors.DUE_SOON_DAYS)
-                ).order_by("deadline", "id")
-            ),
+            urgent=selectors.urgent_commitments(today=today),
             status_rows=rows,
             statuses=list(Status),
             chart=status_chart(rows),

@@ -5,6 +5,7 @@ every page for a signed-in delegate: 1 session, 1 user, 1 membership, 1 its part
 delegation shown in the header)."""
 
 import pytest
+from django.core.cache import cache
 
 from tests.factories import MeetingFactory, delegate, staff
 from tests.web_helpers import build_register
@@ -74,28 +75,31 @@ def test_party_list_query_count(client, register, django_assert_num_queries):
 
 @pytest.mark.parametrize("register", SIZES, indirect=True)
 def test_party_detail_query_count(client, register, django_assert_num_queries):
-    # session, user, the party; its commitments, links, sources; membership, party
-    _get(client, delegate(register), "/parties/TR/", django_assert_num_queries, 8)
+    # session, user, the party; its four group totals, the ids of each group's first rows
+    # (one UNION ALL), those commitments, links, sources; membership, party
+    _get(client, delegate(register), "/parties/TR/", django_assert_num_queries, 10)
 
 
 @pytest.mark.parametrize("register", SIZES, indirect=True)
 def test_delegate_home_query_count(client, register, django_assert_num_queries):
-    # session, user, membership, party; the party's commitments, links, sources;
-    # upcoming meetings
-    response = _get(client, delegate(register), "/", django_assert_num_queries, 8)
-    groups = response.context["obligations"]
-    assert (
-        sum(len(rows) for _key, rows in groups.groups)
-        == response.context["obligations"].party.commitments.count()
-    )
+    # session, user, membership, party; the four group totals; the ids of each group's
+    # first rows (one UNION ALL); those commitments, links, sources; upcoming meetings
+    response = _get(client, delegate(register), "/", django_assert_num_queries, 10)
+    obligations = response.context["obligations"]
+    shown = sum(len(group.rows) for group in obligations.groups)
+    assert sum(group.total for group in obligations.groups) == obligations.party.commitments.count()
+    assert shown == sum(min(group.total, 20) for group in obligations.groups)
 
 
 @pytest.mark.parametrize("register", SIZES, indirect=True)
 def test_staff_home_query_count(client, register, django_assert_num_queries):
-    # session, user; status-by-party counts, their parties; overdue commitments, links,
-    # sources; due-soon commitments (links and sources prefetched only when rows exist, so
-    # counted when the clock puts some there: none here); pending reports; upcoming meetings;
-    # membership
+    # session, user; the register's last change (cache key), status-by-party counts (cache
+    # miss), their parties; overdue and due-soon totals; the first overdue commitments, links,
+    # sources (due-soon rows only when the total says some exist: none here); pending reports;
+    # upcoming meetings; membership
+    cache.clear()
+    _get(client, staff(), "/", django_assert_num_queries, 12)
+    # the same page again: the counts come from the cache
     _get(client, staff(), "/", django_assert_num_queries, 11)
 
 

@@ -1,0 +1,40 @@
+"""The commitment filter's meeting field: a code typed or picked from recent meetings,
+checked with a message naming the problem."""
+
+import pytest
+
+from actions.forms import RECENT_MEETINGS, CommitmentFilterForm
+from tests.factories import MeetingFactory, staff
+
+
+@pytest.fixture(autouse=True)
+def _fast_passwords(settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+def test_meeting_field_suggests_only_recent_meetings(client, db):
+    for number in range(RECENT_MEETINGS + 5):
+        MeetingFactory(number=number + 1)
+    client.force_login(staff())
+    text = client.get("/commitments/").content.decode()
+    assert 'list="id_meeting-codes"' in text
+    datalist = text.split('<datalist id="id_meeting-codes">')[1].split("</datalist>")[0]
+    assert datalist.count("<option") == RECENT_MEETINGS
+
+
+def test_meeting_code_is_normalised_and_must_exist(db):
+    meeting = MeetingFactory(number=9)
+    form = CommitmentFilterForm({"meeting": f" {meeting.code.lower()} "})
+    assert form.is_valid(), form.errors
+    assert form.params() == {"meeting": meeting.code}
+    unknown = CommitmentFilterForm({"meeting": f"{meeting.series.code}-99"})
+    assert unknown.errors["meeting"] == [f"No meeting {meeting.series.code}-99 in the register."]
+
+
+def test_bad_meeting_code_is_named_on_the_page(client, db):
+    client.force_login(staff())
+    response = client.get("/commitments/?meeting=ninth")
+    assert response.status_code == 200
+    assert "“NINTH” is not a meeting code: write the series and number, as HCA-9." in (
+        response.content.decode()
+    )

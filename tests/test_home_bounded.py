@@ -1,0 +1,143 @@
+"""The home pages show the first rows of each group with its full total, whatever the size of
+the register, and link to the filtered list that shows all of them."""
+
+import datetime
+
+import pytest
+import time_machine
+from django.core.cache import cache
+
+from actions.models import Status
+from actions.selectors import status_by_party, urgent_commitments
+from tests.factories import CommitmentFactory, PartyFactory, staff
+
+TODAY = datetime.date(2024, 2, 18)
+FROZEN = datetime.datetime(2024, 2, 18, 12, tzinfo=datetime.UTC)
+
+
+@pytest.fixture(autouse=True)
+def _fast_passwords(settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def parties(db):
+    return PartyFactory(code="TR", name="Türkiye"), PartyFactory(code="KZ", name="Kazakhstan")
+
+
+def _late(n, party, **kwargs):
+    return [
+        CommitmentFactory(
+            deadline=TODAY - datetime.timedelta(days=n - i), responsible=[party], **kwargs
+        )
+        for i in range(n)
+    ]
+
+
+def test_urgent_commitments_cut_each_list_and_count_all(parties):
+    tr, _kz = parties
+    late = _late(5, tr)
+    soon = [
+        CommitmentFactory(deadline=TODAY + datetime.timedelta(days=d), responsible=[tr])
+        for d in (0, 3, 30)
+    ]
+    CommitmentFactory(deadline=TODAY + datetime.timedelta(days=31), responsible=[tr])
+    CommitmentFactory(deadline=TODAY - datetime.timedelta(days=9), status=Status.DONE)
+    result = urgent_commitments(today=TODAY, limit=2)
+    assert result.overdue == late[:2]  # longest overdue first
+    assert result.overdue_total == 5
+    assert result.due_soon == soon[:2]
+    assert result.due_soon_total == 3
+
+
+@time_machine.travel(FROZEN, tick=False)
+def test_staff_home_links_to_all_overdue_when_cut(client, parties, settings):
+    tr, _kz = parties
+    late = _late(22, tr)
+    client.force_login(staff())
+    text = client.get("/").content.decode()
+    assert '<span class="n">22</span> overdue' in text
+    assert late[19].get_absolute_url() + '"' in text
+    assert late[20].get_absolute_url() + '"' not in text
+    assert 'href="/commitments/?status=overdue">The 20 longest overdue are shown: see all 22' in (
+        text
+    )
+    listed = client.get("/commitments/?status=overdue")
+    assert listed.context["page"].paginator.count == 22
+
+
+@time_machine.travel(FROZEN, tick=False)
+def test_staff_home_due_soon_link_filters_the_same_rows(client, parties):
+    tr, _kz = parties
+    for i in range(21):
+        CommitmentFactory(deadline=TODAY + datetime.timedelta(days=i), responsible=[tr])
+    client.force_login(staff())
+    text = client.get("/").content.decode()
+    query = "status=active&amp;due_from=2024-02-18&amp;due_to=2024-03-19"
+    assert f'href="/commitments/?{query}">The 20 due first are shown: see all 21' in text
+    listed = client.get("/commitments/?" + query.replace("&amp;", "&"))
+    assert listed.context["page"].paginator.count == 21
+
+
+def test_status_by_party_counts_each_status_and_overdue(parties):
+    tr, kz = parties
+    _late(2, tr)
+    CommitmentFactory(status=Status.DONE, responsible=[tr], partners=[kz])
+    CommitmentFactory(status=Status.IN_PROGRESS, deadline=TODAY, responsible=[kz, tr])
+    rows = {row.party.code: row for row in status_by_party(today=TODAY)}
+    assert rows["TR"].counts == {
+        "open": 2, "in_progress": 1, "submitted": 0, "done": 1, "cancelled": 0, "superseded": 0
+    }  # fmt: skip
+    assert rows["TR"].overdue == 2
+    assert rows["KZ"].counts["in_progress"] == 1 and rows["KZ"].total == 1  # partner not counted
+    assert rows["KZ"].overdue == 0
+
+
+def test_cached_status_counts_follow_a_status_change(parties):
+    from actions.services import commitment_update_status
+
+    tr, _kz = parties
+    (commitment,) = _late(1, tr)
+    cache.clear()
+    assert status_by_party(today=TODAY, cached=True)[0].counts["open"] == 1
+    commitment_update_status(commitment=commitment, user=staff(), status=Status.IN_PROGRESS)
+    row = status_by_party(today=TODAY, cached=True)[0]
+    assert row.counts["open"] == 0 and row.counts["in_progress"] == 1
+
+
+def test_party_obligations_cut_each_group_and_count_all(parties):
+    from actions.selectors import party_obligations
+
+    tr, kz = parties
+    late = _late(3, tr)
+    soon = [
+        CommitmentFactory(deadline=TODAY + datetime.timedelta(days=d), responsible=[tr])
+        for d in (1, 2, 3)
+    ]
+    later = CommitmentFactory(deadline=None, responsible=[tr])
+    done = [CommitmentFactory(status=Status.DONE, responsible=[tr]) for _ in range(3)]
+    _late(2, kz, partners=[tr])  # a partner's obligations are not the party's
+    result = party_obligations(party=tr, today=TODAY, limit=2)
+    assert result.totals == {"overdue": 3, "due_soon": 3, "later": 1, "done": 3}
+    assert result.overdue == late[:2]
+    assert result.due_soon == soon[:2]
+    assert result.later == [later]
+    assert result.done == done[::-1][:2]  # the most recently closed first
+    query = {group.key: group.query for group in result.groups}["overdue"]
+    assert query == "party=TR&role=responsible&status=overdue"
+
+
+@time_machine.travel(FROZEN, tick=False)
+def test_delegation_home_links_to_the_whole_group(client, parties):
+    from tests.factories import delegate
+
+    tr, kz = parties
+    _late(21, tr)
+    _late(3, kz, partners=[tr])
+    client.force_login(delegate(tr))
+    response = client.get("/")
+    assert response.content.decode().count('class="card"') == 20
+    url = "/commitments/?party=TR&amp;role=responsible&amp;status=overdue"
+    assert f'href="{url}">The first 20 are shown: see all 21' in response.content.decode()
+    listed = client.get(url.replace("&amp;", "&"))
+    assert listed.context["page"].paginator.count == 21

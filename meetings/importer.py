@@ -74,6 +74,7 @@ KINDS = (
 _DOC_ORDER = {"agreed_minutes": 0, "protocol": 1, "other": 2, "note_verbale": 3}
 _EVENT_CODE = re.compile(r"\(([A-Z0-9]{1,12})-(\d+)\)")
 _REFERENCE = re.compile(r"^C(\d+)$")
+_SUB_NUMBER = re.compile(r"\d{1,2}\.\d{1,2}")  # a point under an agenda item: "2.1"
 
 
 @dataclass
@@ -219,6 +220,7 @@ class _Writer:
         self.documents: dict[str, Document] = {}
         self.agenda: dict[tuple[int, str], AgendaItem] = {}
         self.decisions: dict[tuple[int, int], Decision] = {}
+        self.decision_labels: dict[tuple[int, str], Decision] = {}  # (meeting, "1.2") -> row
         self.person_index: dict[str, Person] = {}
         # who attended each meeting, and for which delegation (meeting pk, person pk) → code
         self.attending: dict[int, list[Person]] = defaultdict(list)
@@ -570,18 +572,31 @@ class _Writer:
         doc_types = {d.key: d.type for d in self.bundle.documents}
         # the same decision is in the minutes and the protocol: the minutes' text is kept
         chosen: dict[int, Any] = {}
+        # a protocol numbering its points under the agenda items ("1.1", "1.2", "2.1") and
+        # nothing else: the points are its decisions, numbered in order (the register's number
+        # is an integer); the written label opens the text and commitments citing it find it
+        sub = sorted(
+            {d.number for d in parsed.decisions if _SUB_NUMBER.fullmatch(d.number)},
+            key=lambda n: tuple(int(p) for p in n.split(".")),
+        )
+        ordinal = (
+            {label: i for i, label in enumerate(sub, start=1)}
+            if sub and not any(d.number.isdigit() for d in parsed.decisions)
+            else {}
+        )
         for d in parsed.decisions:
-            if not d.number.isdigit():
+            if not d.number.isdigit() and d.number not in ordinal:
                 self.result.warnings.append(f"Line {d.line}: decision “{d.number}” skipped.")
                 continue
             rank = _DOC_ORDER.get(doc_types.get(d.document, "other"), 2)
-            number = int(d.number)
+            number = ordinal.get(d.number) or int(d.number)
             if number not in chosen or rank < chosen[number][0]:
                 chosen[number] = (rank, d)
         existing = {d.number: d for d in Decision.objects.filter(meeting=meeting)}
         for number, (_rank, d) in sorted(chosen.items()):
             doc = self.documents.get(d.document)
-            values: dict[str, Any] = {"text": d.text, "document_id": doc.pk if doc else None}
+            text = d.text if d.number.isdigit() else f"{d.number}. {d.text}"
+            values: dict[str, Any] = {"text": text, "document_id": doc.pk if doc else None}
             agenda = self.agenda.get((meeting.pk, d.agenda_item or ""))
             if agenda is not None:
                 values["agenda_item_id"] = agenda.pk
@@ -591,6 +606,7 @@ class _Writer:
             else:
                 self._save("decisions", row, values)
             self.decisions[(meeting.pk, number)] = row
+            self.decision_labels[(meeting.pk, d.number)] = row
 
     # commitments -----------------------------------------------------------------------
     def _resolve(
@@ -726,13 +742,10 @@ class _Writer:
     def _decision_for(self, c: ParsedCommitment, meeting: Meeting) -> Decision | None:
         doc_types = {d.key: d.type for d in self.bundle.documents}
         for s in sorted(c.sources, key=lambda s: _DOC_ORDER.get(doc_types.get(s.document_key), 2)):
-            if (
-                doc_types.get(s.document_key) in ("agreed_minutes", "protocol")
-                and (s.paragraph or "").isdigit()
-            ):
+            if doc_types.get(s.document_key) in ("agreed_minutes", "protocol") and s.paragraph:
                 doc = self.documents.get(s.document_key)
                 if doc is not None and doc.meeting_id == meeting.pk:
-                    return self.decisions.get((meeting.pk, int(s.paragraph)))
+                    return self.decision_labels.get((meeting.pk, s.paragraph))
         return None
 
     def _next_reference(self, meeting: Meeting, taken: dict[int, set[str]]) -> str:

@@ -376,3 +376,21 @@ def test_dry_run_text_reports_what_would_change_and_writes_nothing(register):
     assert out.startswith("Would import hca9_wg12_bundle.txt:")
     assert "commitments: 24 created" in out
     assert snapshot() == before
+
+
+def test_points_numbered_under_agenda_items_are_stored_in_order_with_their_label(register):
+    """A protocol whose decisions are "1.1", "1.2", "2.1" under "On item N." headings: the
+    integer number is their order, the label opens the text, the item is the agenda item and
+    each commitment cites the point it comes from."""
+    text = (ROOT / "tests" / "parsing" / "corpus" / "kz_kg_igc.txt").read_text(encoding="utf-8")
+    result = import_bundle(parse_text(text, "kz_kg_igc.txt"))
+    assert not [w for w in result.warnings if "skipped" in w], result.warnings
+    meeting = Meeting.objects.get(number=7, series__name__icontains="Intergovernmental")
+    decisions = list(meeting.decisions.order_by("number"))
+    assert [d.number for d in decisions] == [1, 2, 3, 4, 5]
+    assert [d.text.split(" ", 1)[0] for d in decisions] == ["1.1.", "1.2.", "2.1.", "2.2.", "3.1."]
+    assert [d.agenda_item.number for d in decisions] == ["1", "1", "2", "2", "3"]
+    assert meeting.agenda_items.get(number="2").title == "Exchange of preliminary information"
+    channel = Commitment.objects.get(meeting=meeting, action__icontains="data channel")
+    assert channel.decision.number == 4
+    assert channel.deadline == dt.date(2025, 8, 15)

@@ -331,10 +331,14 @@ def parse_bundle(
                         )
                     )
                 continue
+            headings = {s.agenda_item: s.title for s in sections if s.agenda_item}
+            if meeting is not None and headings and not meeting.agenda:
+                # no agenda of its own: the "On item N. <title>" headings are the agenda
+                meeting.agenda = tuple(ParsedAgendaItem(n, t) for n, t in headings.items())
             for section in sections:
                 body = section.paragraphs or [Paragraph(section.title, 0, 0)]
                 text = "\n\n".join(p.text for p in section.paragraphs) or section.title
-                agenda_item = (
+                agenda_item = section.agenda_item or (
                     best_agenda_match(section.title, meeting.agenda)
                     if meeting and section.title
                     else None

@@ -34,7 +34,7 @@ HOST_VERBS = r"(?:host|co-host|organi[sz]e|hold|convene|arrange)"
 _MODAL = re.compile(
     r"(?<![\w-])(?P<modal>shall|will|would|should|must|(?:is|are)\s+to|(?:has|have)\s+to|"
     r"undert(?:akes?|ook)\s+to|commit(?:s|ted)?\s+(?:themselves\s+|itself\s+)?to|"
-    r"(?:has\s+|have\s+)?(?:agreed|decided|resolved)\s+to|(?:agrees?|decides?)\s+to|"
+    r"could|(?:has\s+|have\s+)?(?:agreed|decided|resolved)\s+to|(?:agrees?|decides?)\s+to|"
     r"(?:is|are|was|were)\s+(?:kindly\s+|hereby\s+|also\s+)?(?:requested|invited|encouraged|called\s+upon|"
     r"urged|instructed|tasked|mandated|expected|required|entrusted|asked|recommended)\s+to|"
     r"(?:stressed|emphasi[sz]ed|underlined|noted|highlighted)\s+the\s+(?:necessity|need)\s+to|"
@@ -92,9 +92,21 @@ _BODY = re.compile(
     r"specialists|officials|representatives)\b",
     re.IGNORECASE,
 )
+_UNIT_OF = re.compile(
+    r"^(?:the\s+)?(?:[\w-]+\s+){0,3}?(?:services|departments|divisions|units|experts|specialists|"
+    r"officials|representatives|teams|offices)\s+of\s+(?P<who>.+)$",
+    re.IGNORECASE,
+)
+# "..., and requested the delegations to ...": a new clause with its own subject and verb
+_NEXT_CLAUSE = re.compile(
+    r",\s*and\s+(?:also\s+)?(?:requested|asked|invited|instructed|urged|called|encouraged|agreed|"
+    r"decided|noted|welcomed|took\s+note)\b.*$|,\s*so\s+that\b.*$",
+    re.IGNORECASE | re.DOTALL,
+)
 _QUALIFIER = re.compile(
     r"\s*,?\s*\b(?:that|which|who)\s+(?:have|has)\s+not\s+(?:yet\s+)?(?:done\s+so|[a-z]+ed\s+[^,]{0,60}?)\s*,?\s*$"
-    r"|\s*,\s*(?:as|in\s+(?:its|their)\s+capacity\s+as)\s+(?:the\s+)?[^,]{1,60},\s*$",
+    r"|\s*,\s*(?:as|in\s+(?:its|their)\s+capacity\s+as)\s+(?:the\s+)?[^,]{1,60},\s*$"
+    r"|\s*,\s*(?:which|who)\s+[^,]{1,90},\s*$",
     re.IGNORECASE,
 )
 _PAREN = re.compile(r"\s*\(([^()]{2,80})\)")
@@ -127,6 +139,26 @@ _REPORTED = re.compile(
     r"(?P<part>[a-z-]+(?:ed|en))\b(?P<rest>[^;]*)",
     re.IGNORECASE,
 )
+# an action item: "[Kazakhstan] present the results of the pilot — due 30 November 2025"
+_ACTION_ITEM = re.compile(
+    r"^\s*\[(?P<who>[^\]]{2,80})\]\s*:?\s*(?P<what>[^\[\]]+?)"
+    r"(?:\s*(?:[—–-]+|[,;(])\s*(?:due|deadline|by)\b\s*:?\s*(?P<when>[^()]+?))?\s*\)?\s*\.?\s*$",
+    re.IGNORECASE,
+)
+
+
+def action_item_sentence(text: str) -> str | None:
+    """An action item rewritten as the sentence it stands for: "X shall <action> by <date>."
+    ("[Uzbekistan, Kyrgyzstan]" names both)."""
+    m = _ACTION_ITEM.match(text)
+    if not m:
+        return None
+    who = re.sub(r"\s*[,/]\s*(?=[^,/]+$)", " and ", m["who"].strip())
+    when = f" by {m['when']}" if m["when"] else ""
+    what = m["what"][:1].lower() + m["what"][1:]
+    return f"{who} shall {what}{when}."
+
+
 _NOT_VERBS = {
     "be", "the", "a", "an", "that", "this", "which", "its", "their", "his", "her", "all",
     "date", "dates", "and", "of", "in", "on", "for", "by", "with", "as", "it", "them",
@@ -248,6 +280,10 @@ class _Extractor:
             return ctx.last_subject, ctx.last_subject.text, partners
         if bare:
             return None
+        # "The IT services of both customs administrations", "the experts of the Kazakh side"
+        if (of := _UNIT_OF.match(text)) and self.resolver.is_party_expression(of["who"]):
+            res = self._resolve(of["who"], ctx)
+            return Resolution(res.codes, text, res.mentions, res.unknown), text, partners
         if passive and _BODY.match(text) and len(text.split()) <= 6:
             # "The Expert Group is instructed to ...": a body of the meeting's parties
             res = self._resolve("the Parties", ctx)
@@ -369,6 +405,7 @@ class _Extractor:
 
     def _make(self, ctx: _Context, res: Resolution, text: str, action: str, sentence: str, line: int,
               partners: tuple[str, ...] = (), *, passive: bool = False) -> Candidate | None:  # fmt: skip
+        action = _NEXT_CLAUSE.sub("", action)
         more, action = self._partners(action)
         deadline = self._deadline(action, ctx, passive=passive)
         if deadline is not None:
@@ -411,6 +448,9 @@ class _Extractor:
                 and not re.fullmatch(HOST_VERBS, verb)
                 and self._deadline(s[m.end() :], ctx) is None
             ):
+                continue
+            # "so that X could submit ..." binds X as "would" does; "could" alone is a possibility
+            if fold(m["modal"]) == "could" and not re.search(r"(?i)\bso\s+that\b", s[: m.start()]):
                 continue
             passive = bool(re.match(r"(?i)(?:is|are|was|were|shall\s+be|will\s+be)\s", m["modal"]))
             subject = self._subject(s[: m.start()], ctx, bare=bool(m["bare"]), passive=passive)
@@ -466,7 +506,7 @@ class _Extractor:
         for m in _PASSIVE.finditer(s) if passive else ():
             agent = self._agent(s[m.end() :])
             thing = _INTRO.sub("", _strip_marker(s[: m.start()]).strip())
-            thing = re.split(r";|:|(?<=\.)\s", thing)[-1].strip()
+            thing = re.split(r";|:|(?<=\.)\s|\bthat\s+(?!end\b)", thing)[-1].strip()
             if not agent or len(thing) < 3:
                 continue
             rest = s[m.end() + len(agent) :]
@@ -490,7 +530,10 @@ class _Extractor:
             code = self._venue_country(held["thing"] + held["rest"], ctx)
             if code:
                 offset = len(s) - len(_strip_marker(s))
-                action = f"host {held['thing'].strip()} {held['rest']}"
+                # "Concluding the meeting, the heads agreed that the Sixth Meeting would ...": the
+                # meeting is what follows the last "that"
+                thing = re.split(r"\bthat\s+(?!end\b)", held["thing"])[-1].strip()
+                action = f"host {thing[:1].lower() + thing[1:]} {held['rest']}"
                 res = self._resolve(country_name(code) or code, ctx)
                 cand = self._make(ctx, res, country_name(code) or code, action, raw, line)
                 if cand:
@@ -524,7 +567,8 @@ class _Extractor:
             action = s[m.start("verb") :]
             cand = self._make(ctx, self._resolve(agent, ctx), agent, action, raw, line)
             if cand:
-                yield m.start(), len(s), cand
+                nxt = _NEXT_CLAUSE.search(s, m.end())
+                yield m.start(), nxt.start() if nxt else len(s), cand
         for m in _UPON.finditer(s) if _OFFER_HINT.search(low) else ():
             agent = re.sub(r"^the\s+", "", m["agent"].strip(), flags=re.IGNORECASE)
             if not self.resolver.is_party_expression(agent):
@@ -555,7 +599,7 @@ class _Extractor:
                 out.extend(self._list(text, para, items, ctx))
                 i += 1 + len(items)
                 continue
-            text = labelled_sentence(text) or text  # "Responsible: X; Deadline: Y"
+            text = labelled_sentence(text) or action_item_sentence(text) or text
             for sentence in split_sentences(text):
                 out.extend(self.sentence(sentence, ctx, para.start_line))
             i += 1

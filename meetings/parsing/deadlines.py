@@ -240,11 +240,18 @@ def _interpret(
         end = _period_end(m["what"])
         return (end[0], end[1], None) if end else None
     if kind == "within":
+        unit = m["unit"].lower()
         n_text = m["n"].lower()
         n = int(n_text) if n_text.isdigit() else _NUMBERS.get(n_text, 0)
-        unit = m["unit"].lower()
-        if signing_date is not None and re.search(r"(?i)\bsign", m["tail"] or ""):
+        tail = " ".join((m["tail"] or "").split())
+        if signing_date is not None and re.search(r"(?i)\bsign", tail):
             reference_date = signing_date  # "within 30 days from the date of signing"
+        elif tail and not re.search(
+            r"(?i)\b(?:sign|meeting|session|protocol|minutes|record|hereof|today|adoption)", tail
+        ):
+            # "within one month of its receipt", "within 10 working days of the completion": a
+            # period counted from an event of its own, whose date the minutes do not give
+            return None, None, f"within {m['n']} {unit} {tail}"
         if reference_date is None:
             return None, "day", None
         if "working" in unit or "business" in unit:

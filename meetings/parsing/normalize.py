@@ -126,6 +126,11 @@ class Paragraph:
 _LIST_START = re.compile(
     r"^\s*(?:[-•–·▪●*]\s+|\d{1,3}[.)]\s+|(?:X{0,3})(?:IX|IV|V?I{0,3})\.\s+(?=[A-Z])|\(?[a-z]\)\s+|\(?[ivx]{1,4}\)\s+|\d{1,2}\.\d{1,2}\.?\s+)"
 )
+# an agenda item heading over its own lines: "On item 1. Joint control ...", "Item 2: Transit ..."
+ITEM_HEADING = re.compile(
+    r"^\s*(?:on\s+)?(?:agenda\s+)?item\s+(?:no\.\s*)?(\d{1,2})\s*[.:)–-]\s+(\S.{0,110}?)\s*$",
+    re.IGNORECASE,
+)
 _TERMINAL = re.compile(r"[.;:!?)\]\"'”’»]\s*$")
 _DANGLING = re.compile(
     r"\b(?:the|a|an|of|to|and|or|in|on|for|with|by|from|at|as|its|their|his|her|that|which)$",
@@ -163,6 +168,12 @@ def split_paragraphs(lines: list[str], start: int = 0, end: int | None = None) -
                 raw.append(Paragraph(" ".join(buf), first + 1, idx))
                 buf = []
             continue
+        if ITEM_HEADING.match(line):  # a heading line is a paragraph of its own
+            if buf:
+                raw.append(Paragraph(" ".join(buf), first + 1, idx))
+                buf = []
+            raw.append(Paragraph(line.strip(), idx + 1, idx + 1))
+            continue
         if buf and (is_list_item(line) or (is_caps(line) and not is_caps(buf[-1]))):
             raw.append(Paragraph(" ".join(buf), first + 1, idx))
             buf = []
@@ -183,6 +194,8 @@ def split_paragraphs(lines: list[str], start: int = 0, end: int | None = None) -
 
 def _continues(prev: str, nxt: str) -> bool:
     if is_list_item(nxt) or _TERMINAL.search(prev) or is_caps(prev) or is_caps(nxt):
+        return False
+    if ITEM_HEADING.match(prev) or ITEM_HEADING.match(nxt):
         return False
     if len(prev) < 40:  # headings, signature lines, short labels
         return False

@@ -106,7 +106,7 @@ _COLLECTIVES: tuple[tuple[str, str], ...] = (
     (PARTIES, r"(?:the\s+)?(?:customs\s+(?:administrations|services|authorities)\s+of\s+(?:the\s+)?)?(?:member\s+and\s+observer|participating)\s+(?:states|countries|parties)"),
     (PARTIES, r"(?:all\s+(?:the\s+)?|both\s+|each\s+|the\s+)?(?:contracting\s+)?(?:parties|party)\b|(?:all\s+(?:the\s+)?|both|each|the|two)\s+sides?\b"),
     # "Participants committed to ..." (a communiqué): those who took part
-    (PARTIES, r"all\s+(?:the\s+)?delegations|(?:all\s+(?:the\s+)?|the\s+)?participants\b"),
+    (PARTIES, r"(?:all\s+(?:the\s+)?|the\s+|both\s+)delegations\b|(?:both|all\s+(?:the\s+)?|the\s+two)\s+(?:customs\s+)?administrations\b|(?:all\s+(?:the\s+)?|the\s+)?participants\b"),
     (HOST_COUNTRY, r"(?:the\s+)?host\s+(?:country|state|party|side|administration)(?:\s+of\s+the\s+meeting)?"),
     (MEMBER_STATES, r"(?:all\s+(?:the\s+)?)?members\b(?!\s+of\b)"),
     (PARTIES, r"(?:all\s+(?:the\s+)?)?participating\s+(?:customs\s+)?(?:administrations|services|authorities|delegations)"),

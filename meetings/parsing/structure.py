@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from .deadlines import MONTH, parse_date
 from .deadlines import WEEKDAY as _WEEKDAY
 from .gazetteer import CITIES
-from .normalize import Paragraph, fold, is_caps, is_list_item
+from .normalize import ITEM_HEADING, Paragraph, fold, is_caps, is_list_item
 from .parties import PartyResolver
 from .types import DocumentType, ParsedAgendaItem, ParsedParticipant, Signatory
 
@@ -112,6 +112,8 @@ _DECISIONS_END = re.compile(
     re.IGNORECASE,
 )
 _NUMBERED = re.compile(r"^\s*(\d{1,2})[.)]\s+(.*)$", re.DOTALL)
+# a point numbered under its agenda item: "1.2. The Kazakh side shall ..."
+_SUB_NUMBERED = re.compile(r"^\s*(\d{1,2})\.(\d{1,2})\.?\s+(.*)$", re.DOTALL)
 # a decision's number: "3.", "3)", "IV.", "Article 3" (alone on its line or before the text)
 _DECISION_NUMBER = re.compile(
     r"^\s*(?:(?:Article|Art\.)\s+(\d{1,2}|[IVX]{1,6})\.?(?:\s+(.*))?$|(\d{1,2})[.)]\s+(.*)$"
@@ -494,6 +496,31 @@ class Section:
     title: str
     paragraphs: list[Paragraph]
     heading_mode: bool = False
+    agenda_item: str | None = None  # the "On item 2." heading it stands under
+
+
+def item_sections(paragraphs: list[Paragraph]) -> list[Section]:
+    """Decisions grouped under agenda item headings ("On item 1. <title>", "Item 2: <title>"):
+    each sub-numbered point ("1.1.", "1.2.") is a decision of its own under its item; an item
+    without sub-numbered points is one decision (its body)."""
+    sections: list[Section] = []
+    item: tuple[str, str] | None = None
+    for para in paragraphs:
+        text = para.text.strip()
+        if _DECISIONS_END.match(text):
+            break
+        if m := ITEM_HEADING.match(text):
+            item = (m[1], m[2].strip().rstrip(".:;"))
+            sections.append(Section(m[1], item[1], [], True, m[1]))
+            continue
+        sub = _SUB_NUMBERED.match(text)
+        if item and sub and sub[1] == item[0]:
+            body = Paragraph(sub[3].strip(), para.start_line, para.end_line)
+            sections.append(Section(f"{sub[1]}.{sub[2]}", item[1], [body], False, item[0]))
+        elif sections:
+            sections[-1].paragraphs.append(para)
+    # an item heading whose points are numbered under it is no decision itself
+    return [s for s in sections if s.paragraphs]
 
 
 def decision_sections(paragraphs: list[Paragraph]) -> tuple[list[Section], bool]:
@@ -510,6 +537,9 @@ def decision_sections(paragraphs: list[Paragraph]) -> tuple[list[Section], bool]
     sections: list[Section] = []
     heading_mode = lead is None
     start = 0 if lead is None else lead + 1
+    headings = [i for i, p in enumerate(paragraphs[start:], start) if ITEM_HEADING.match(p.text)]
+    if len(headings) >= 2:
+        return item_sections(paragraphs[headings[0] :]), True
     last = 0
     for para in paragraphs[start:]:
         text = para.text.strip()

@@ -206,3 +206,103 @@ def test_a_secretariat_named_in_words_is_the_registers_own_only_when_it_is_its_n
     assert [(u.suggested_code, u.suggested_name) for u in other.unknown] == [
         ("EEC", "Secretariat of the Eurasian Economic Commission")
     ]
+
+
+# ---------------------------------------------------------------- agenda item headings, action items
+
+KZ_KG = {"member": ["KZ", "KG"]}
+
+
+def _bundle(text: str, spec=None):
+    from meetings.parsing import parse_bundle
+    from tests.parsing.test_corpus import register_for
+
+    return parse_bundle(text, register=register_for(spec or KZ_KG))
+
+
+_PROTOCOL = """PROTOCOL
+of the 3rd meeting of the Joint Commission on Customs Matters
+between the Republic of Kazakhstan and the Kyrgyz Republic
+
+Almaty                                                            2 March 2025
+
+The delegation of the Republic of Kazakhstan was led by Mr. A. Bekov. The delegation of the Kyrgyz Republic was led by Mr. B. Tokonov.
+
+The Parties agreed:
+
+On item 1. Border crossing points
+1.1. The Kyrgyz side shall repair the access road not later than 1 July 2025.
+1.2. The Kazakh side shall, within 5 working days of the repair, open a second lane.
+
+Item 2: Data exchange
+2.1. The IT departments of both customs administrations are instructed to test the channel by 15.05.2025.
+
+Done in Almaty on 2 March 2025.
+"""
+
+
+def test_points_numbered_under_item_headings_are_decisions_of_their_item():
+    bundle = _bundle(_PROTOCOL)
+    meeting = bundle.meetings[0]
+    assert [(d.number, d.agenda_item) for d in meeting.decisions] == [
+        ("1.1", "1"), ("1.2", "1"), ("2.1", "2"),
+    ]  # fmt: skip
+    # no agenda of its own: the headings are the agenda
+    assert [(a.number, a.title) for a in meeting.agenda] == [
+        ("1", "Border crossing points"), ("2", "Data exchange"),
+    ]  # fmt: skip
+    by_para = {c.sources[0].paragraph: c for c in bundle.commitments}
+    assert set(by_para) == {"1.1", "1.2", "2.1"}
+    assert by_para["1.1"].responsible == ("KG",)
+    # "both customs administrations" are the Parties; their IT departments act for them
+    assert set(by_para["2.1"].responsible) == {"KG", "KZ"}
+    assert str(by_para["2.1"].deadline) == "2025-05-15"
+    # counted from the repair, whose date the protocol does not give: an event, not a date
+    assert by_para["1.2"].deadline is None and "repair" in by_para["1.2"].due_event
+
+
+def test_a_period_counted_from_the_meeting_or_signing_is_still_a_date():
+    found = find_deadlines(
+        "within 10 working days of the signing of this Protocol",
+        reference_date=dt.date(2025, 6, 12),
+        signing_date=dt.date(2025, 6, 12),
+    )
+    assert found[0].date == dt.date(2025, 6, 26)  # weekdays only: 13 June + 9 more
+    found = find_deadlines("within one month of its receipt", reference_date=dt.date(2025, 6, 12))
+    assert found[0].date is None and found[0].due_event == "within one month of its receipt"
+
+
+def test_a_hosted_meeting_reads_as_an_action_in_lower_case():
+    text = _PROTOCOL.replace(
+        "Done in Almaty", "On item 3. Next meeting\n3.1. The 4th meeting of the Commission shall be "
+        "held in the first half of 2026 in the Kyrgyz Republic.\n\nDone in Almaty"
+    )  # fmt: skip
+    host = next(c for c in _bundle(text).commitments if c.sources[0].paragraph == "3.1")
+    assert host.responsible == ("KG",)
+    assert host.action.startswith("Host the 4th meeting")
+
+
+def test_action_items_in_brackets():
+    from meetings.parsing.commitments import action_item_sentence
+
+    assert action_item_sentence(
+        "[Kazakhstan] present the pilot results — due 30 November 2025"
+    ) == ("Kazakhstan shall present the pilot results by 30 November 2025.")
+    assert action_item_sentence("[Uzbekistan, Kyrgyzstan] agree on the fields") == (
+        "Uzbekistan and Kyrgyzstan shall agree on the fields."
+    )
+    assert action_item_sentence("Kazakhstan presented the pilot results.") is None
+
+
+def test_could_binds_only_after_so_that():
+    spec = {"member": ["KZ", "KG", "UZ"]}
+    head = "PROTOCOL\nof the 2nd meeting of the Joint Commission on Customs Matters\n\nTashkent, 3 March 2025\n\n"
+    text = head + (
+        "The Parties agreed that Uzbekistan would share the documentation by 30 April 2025, so "
+        "that Kazakhstan, which is interested in the system, could submit comments by 30 June 2025."
+        "\n\nThe Kyrgyz Republic could join the pilot by 31 December 2025 if funds allow.\n"
+    )
+    found = {c.responsible: c for c in _bundle(text, spec).commitments}
+    assert set(found) == {("UZ",), ("KZ",)}
+    assert found[("UZ",)].action == "Share the documentation"
+    assert str(found[("KZ",)].deadline) == "2025-06-30"

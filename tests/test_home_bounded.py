@@ -127,6 +127,23 @@ def test_party_obligations_cut_each_group_and_count_all(parties):
     assert query == "party=TR&role=responsible&status=overdue"
 
 
+@pytest.mark.parametrize("dated", [0, 1, 3])
+def test_party_obligations_later_lists_dated_then_undated_cut(parties, dated):
+    """'later' is read as a deadline range plus the undated rows (issue 8): the dated come
+    first by deadline, the undated after them by id, and the group is cut at ``limit``."""
+    from actions.selectors import party_obligations
+
+    tr, _kz = parties
+    undated = [CommitmentFactory(deadline=None, responsible=[tr]) for _ in range(3)]
+    far = [
+        CommitmentFactory(deadline=TODAY + datetime.timedelta(days=400 - d), responsible=[tr])
+        for d in range(dated)
+    ]
+    result = party_obligations(party=tr, today=TODAY, limit=2)
+    assert result.totals["later"] == 3 + dated
+    assert result.later == (far[::-1] + undated)[:2]
+
+
 @time_machine.travel(FROZEN, tick=False)
 def test_delegation_home_links_to_the_whole_group(client, parties):
     from tests.factories import delegate

@@ -67,7 +67,9 @@ def home(request: HttpRequest) -> HttpResponse:
         return render(request, "home_staff.html", context)
     party = user_party(request.user)
     if party is not None:
-        context["obligations"] = selectors.party_obligations(party=party, today=today)
+        context["obligations"] = selectors.party_obligations(
+            party=party, today=today, with_links=False
+        )
     context["meetings"] = list(selectors.upcoming_meetings(today=today))
     return render(request, "home.html", context)
 

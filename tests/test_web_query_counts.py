@@ -83,8 +83,9 @@ def test_party_detail_query_count(client, register, django_assert_num_queries):
 @pytest.mark.parametrize("register", SIZES, indirect=True)
 def test_delegate_home_query_count(client, register, django_assert_num_queries):
     # session, user, membership, party; the four group totals; the ids of each group's
-    # first rows (one UNION ALL); those commitments, links, sources; upcoming meetings
-    response = _get(client, delegate(register), "/", django_assert_num_queries, 10)
+    # first rows (one UNION ALL); those commitments with their meetings (the cards show no
+    # parties or sources); upcoming meetings
+    response = _get(client, delegate(register), "/", django_assert_num_queries, 8)
     obligations = response.context["obligations"]
     shown = sum(len(group.rows) for group in obligations.groups)
     assert sum(group.total for group in obligations.groups) == obligations.party.commitments.count()

@@ -118,9 +118,10 @@ def party_obligations(
 ) -> PartyObligations:
     """The commitments the party is responsible for, grouped, the first ``limit`` of each.
 
-    5 queries whatever their number: the four totals in one ``COUNT … FILTER``; the ids of
+    Whatever their number: the four totals in one ``COUNT … FILTER``; the ids of
     each group's first rows in one ``UNION ALL`` of five bounded reads; those rows with their
-    links and sources (3 without ``with_links``: the rows and their meetings only)."""
+    links (the tables show no sources): 4 queries, 3 without ``with_links`` (the rows and
+    their meetings only)."""
     result = PartyObligations(party=party, today=today)
     soon = today + datetime.timedelta(days=DUE_SOON_DAYS)
     mine = Commitment.objects.for_party(party, role=Role.RESPONSIBLE).order_by()
@@ -160,7 +161,9 @@ def party_obligations(
     rows = Commitment.objects.filter(pk__in=ids)
     # The delegation home's cards show no parties or sources: without them, 2 queries and
     # ~700 model instances fewer for ~90 rows (issue 8).
-    rows = rows.with_related() if with_links else rows.select_related("meeting__series")
+    rows = (
+        rows.with_related(sources=False) if with_links else rows.select_related("meeting__series")
+    )
     for commitment in rows.order_by(F("deadline").asc(nulls_last=True), "id"):
         if commitment.status in Status.closed():
             result.done.append(commitment)
@@ -206,15 +209,15 @@ def urgent_commitments(*, today: datetime.date, limit: int = HOME_ROWS) -> Urgen
     """The first ``limit`` overdue (longest overdue first) and due-soon (soonest first)
     commitments, and how many there are of each: one COUNT … FILTER query for both totals
     (answered from the (status, deadline) index), then each bounded list walks the
-    (deadline, id) index — 4 queries with their links and sources, whatever the register's
-    size (links and sources are skipped by Django when a list is empty)."""
+    (deadline, id) index — 3 queries with their links (the table shows no sources), whatever
+    the register's size (the links are skipped by Django when a list is empty)."""
     soon = today + datetime.timedelta(days=DUE_SOON_DAYS)
     active = Commitment.objects.active()
     totals = active.filter(deadline__lte=soon).aggregate(
         overdue=Count("id", filter=Q(deadline__lt=today)),
         due_soon=Count("id", filter=Q(deadline__gte=today)),
     )
-    rows = Commitment.objects.with_related().order_by("deadline", "id")
+    rows = Commitment.objects.with_related(sources=False).order_by("deadline", "id")
     return UrgentCommitments(
         today=today,
         overdue=list(rows.overdue(today)[:limit]) if totals["overdue"] else [],

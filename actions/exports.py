@@ -54,7 +54,7 @@ def commitment_row(commitment: Commitment, web_url: str) -> list[str]:
         commitment.deadline_text,
         commitment.due_meeting.code if commitment.due_meeting else commitment.due_event,
         commitment.status,
-        "; ".join(f"{s.document.key} {s.paragraph}".strip() for s in commitment.sources.all()),
+        "; ".join(f"{s.document.key} {s.paragraph}".strip() for s in commitment.cited_sources()),
         commitment.updated_at.isoformat(timespec="seconds"),
         web_url,
     ]

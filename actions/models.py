@@ -166,7 +166,12 @@ class Commitment(Versioned):
     # The helpers below read the prefetched links when present (see
     # CommitmentQuerySet.with_related) so list pages stay at a constant query count.
     def _links(self) -> list[CommitmentParty]:
-        return list(self.links.all())
+        prefetched = getattr(self, "link_list", None)  # with_related(as_lists=True)
+        return prefetched if prefetched is not None else list(self.links.all())
+
+    def cited_sources(self) -> list[CommitmentSource]:
+        prefetched = getattr(self, "source_list", None)  # with_related(as_lists=True)
+        return prefetched if prefetched is not None else list(self.sources.all())
 
     @property
     def responsible(self) -> list[Party]:

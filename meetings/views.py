@@ -60,7 +60,7 @@ def meeting_list(request: HttpRequest) -> HttpResponse:
 @login_required
 def meeting_detail(request: HttpRequest, code: str) -> HttpResponse:
     meeting = _get_meeting(code)
-    commitments = Prefetch("commitments", queryset=Commitment.objects.with_related())
+    commitments = Prefetch("commitments", queryset=Commitment.objects.with_related(sources=False))
     decisions = list(
         meeting.decisions.select_related("agenda_item", "document").prefetch_related(commitments)
     )

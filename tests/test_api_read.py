@@ -177,3 +177,47 @@ def test_pagination_default_50_max_500(db):
     assert len(api.get("/api/v1/commitments/", {"page_size": 10}).json()["results"]) == 10
     assert len(api.get("/api/v1/commitments/", {"page_size": 9999}).json()["results"]) == 60
     assert api.get("/api/v1/commitments/", {"page": 99}).status_code == 404
+
+
+@pytest.mark.parametrize("query", [{}, {"format": "json"}])
+def test_commitment_rows_built_by_hand_equal_drf_generic_walk(client, query):
+    """The list serializer builds each row by hand (issue 8); DRF's field-by-field walk over
+    the declared fields (what the schema describes) must give the same dict, for every
+    commitment of the seed record plus one with a partner, a due meeting and no deadline."""
+    from django.urls import reverse
+    from django.utils.timezone import localdate
+    from rest_framework import serializers
+    from rest_framework.request import Request
+    from rest_framework.test import APIRequestFactory
+
+    from actions.api.serializers import CommitmentSerializer
+    from meetings.models import Meeting
+    from parties.models import Party
+
+    odd = CommitmentFactory(
+        meeting=Meeting.objects.select_related("series").by_code("WG-12"),
+        due_meeting=Meeting.objects.select_related("series").by_code("HCA-9"),
+        deadline=None,
+        deadline_precision="event",
+        reference="",
+        responsible=[Party.objects.get(code="TR")],
+        partners=[Party.objects.get(code="UZ"), Party.objects.get(code="KZ")],
+    )
+    rows = client.get("/api/v1/commitments/", {"page_size": 500, **query}).json()["results"]
+    assert len(rows) == Commitment.objects.count() > 20
+    request = Request(APIRequestFactory().get("/api/v1/commitments/", query))
+    serializer = CommitmentSerializer(context={"request": request, "today": localdate()})
+    by_id = {c.pk: c for c in Commitment.objects.with_related()}
+    for row in rows:
+        generic = serializers.ModelSerializer.to_representation(serializer, by_id[row["id"]])
+        assert row == generic
+        assert row["links"]["api"] == "http://testserver" + reverse(
+            "api:commitment-detail", kwargs={"pk": row["id"]}
+        )
+    odd_row = next(row for row in rows if row["id"] == odd.pk)
+    assert {p["code"] for p in odd_row["partners"]} == {"UZ", "KZ"}
+    assert odd_row["due_meeting"]["url"].startswith("http://testserver/api/v1/meetings/HCA-9/")
+    assert odd_row["deadline"] is None and odd_row["decision"] is None
+    assert any(row["decision"] for row in rows) and any(row["sources"] for row in rows)
+    if query:
+        assert odd_row["meeting"]["url"].endswith("/api/v1/meetings/WG-12/?format=json")

@@ -66,6 +66,31 @@ def test_staff_home_links_to_all_overdue_when_cut(client, parties, settings):
     assert listed.context["page"].paginator.count == 22
 
 
+@pytest.mark.parametrize("language", ["en", "ru"])
+def test_staff_home_status_table_and_chart_built_in_python(client, parties, language):
+    """The status-by-party table and the chart's bars are built in the view (issue 8): each
+    count links to those commitments, and the bars keep a decimal point in every language
+    (the template wrote x="54,6" in Russian, which SVG does not read)."""
+    import re
+
+    tr, kz = parties
+    _late(3, tr)
+    CommitmentFactory(status=Status.DONE, responsible=[tr])
+    CommitmentFactory(status=Status.IN_PROGRESS, responsible=[kz])
+    cache.clear()
+    client.force_login(staff())
+    text = client.get("/", HTTP_ACCEPT_LANGUAGE=language).content.decode()
+    row = re.search(r'<tr><th scope="row"><a href="/parties/TR/">Türkiye</a></th>.*?</tr>', text)
+    assert row, text
+    assert '<a href="/commitments/?party=TR&amp;status=open">3</a>' in row.group()
+    assert '<a href="/commitments/?party=TR&amp;status=done">1</a>' in row.group()
+    assert '<a class="late" href="/commitments/?party=TR&amp;status=overdue">3</a>' in row.group()
+    assert row.group().endswith("<td>4</td></tr>")
+    rects = re.findall(r'<rect x="([^"]*)" y="2" width="([^"]*)"', text)
+    assert len(rects) == 3  # TR open and done, KZ in progress
+    assert all(re.fullmatch(r"\d+(\.\d+)?", n) for pair in rects for n in pair), rects
+
+
 @time_machine.travel(FROZEN, tick=False)
 def test_staff_home_due_soon_link_filters_the_same_rows(client, parties):
     tr, _kz = parties
@@ -125,6 +150,23 @@ def test_party_obligations_cut_each_group_and_count_all(parties):
     assert result.done == done[::-1][:2]  # the most recently closed first
     query = {group.key: group.query for group in result.groups}["overdue"]
     assert query == "party=TR&role=responsible&status=overdue"
+
+
+@pytest.mark.parametrize("dated", [0, 1, 3])
+def test_party_obligations_later_lists_dated_then_undated_cut(parties, dated):
+    """'later' is read as a deadline range plus the undated rows (issue 8): the dated come
+    first by deadline, the undated after them by id, and the group is cut at ``limit``."""
+    from actions.selectors import party_obligations
+
+    tr, _kz = parties
+    undated = [CommitmentFactory(deadline=None, responsible=[tr]) for _ in range(3)]
+    far = [
+        CommitmentFactory(deadline=TODAY + datetime.timedelta(days=400 - d), responsible=[tr])
+        for d in range(dated)
+    ]
+    result = party_obligations(party=tr, today=TODAY, limit=2)
+    assert result.totals["later"] == 3 + dated
+    assert result.later == (far[::-1] + undated)[:2]
 
 
 @time_machine.travel(FROZEN, tick=False)

@@ -37,9 +37,10 @@ def _get(client, user, url, django_assert_num_queries, expected):
 @pytest.mark.parametrize("register", SIZES, indirect=True)
 def test_commitment_list_query_count(client, register, django_assert_num_queries):
     # session, user, filter choices: parties, meetings; COUNT for the paginator; membership,
-    # party; the page of commitments (+ meeting, series, decision), their party links, sources
+    # party; the page of commitments (+ meeting, series, decision), their party links (the
+    # table shows no sources)
     response = _get(
-        client, delegate(register), "/commitments/?party=TR", django_assert_num_queries, 10
+        client, delegate(register), "/commitments/?party=TR", django_assert_num_queries, 9
     )
     assert response.content.count(b'class="status status-open"') == min(
         response.context["page"].paginator.count, 25
@@ -48,9 +49,8 @@ def test_commitment_list_query_count(client, register, django_assert_num_queries
 
 @pytest.mark.parametrize("register", SIZES, indirect=True)
 def test_commitment_timeline_query_count(client, register, django_assert_num_queries):
-    # session, user, filter choices: parties, meetings; commitments, links, sources;
-    # membership, party
-    _get(client, delegate(register), "/commitments/timeline/", django_assert_num_queries, 9)
+    # session, user, filter choices: parties, meetings; commitments, links; membership, party
+    _get(client, delegate(register), "/commitments/timeline/", django_assert_num_queries, 8)
 
 
 @pytest.mark.parametrize("register", SIZES, indirect=True)
@@ -62,9 +62,9 @@ def test_meeting_list_query_count(client, register, django_assert_num_queries):
 @pytest.mark.parametrize("register", SIZES, indirect=True)
 def test_meeting_detail_query_count(client, register, django_assert_num_queries):
     # session, user, meeting (+ series, host, chair); decisions (+ agenda item, document),
-    # their commitments, party links, sources; agenda items; participants (+ party, person);
+    # their commitments, party links; agenda items; participants (+ party, person);
     # membership, party; documents
-    _get(client, delegate(register), "/meetings/HCA-9/", django_assert_num_queries, 12)
+    _get(client, delegate(register), "/meetings/HCA-9/", django_assert_num_queries, 11)
 
 
 @pytest.mark.parametrize("register", SIZES, indirect=True)
@@ -76,15 +76,16 @@ def test_party_list_query_count(client, register, django_assert_num_queries):
 @pytest.mark.parametrize("register", SIZES, indirect=True)
 def test_party_detail_query_count(client, register, django_assert_num_queries):
     # session, user, the party; its four group totals, the ids of each group's first rows
-    # (one UNION ALL), those commitments, links, sources; membership, party
-    _get(client, delegate(register), "/parties/TR/", django_assert_num_queries, 10)
+    # (one UNION ALL), those commitments, links (the tables show no sources); membership, party
+    _get(client, delegate(register), "/parties/TR/", django_assert_num_queries, 9)
 
 
 @pytest.mark.parametrize("register", SIZES, indirect=True)
 def test_delegate_home_query_count(client, register, django_assert_num_queries):
     # session, user, membership, party; the four group totals; the ids of each group's
-    # first rows (one UNION ALL); those commitments, links, sources; upcoming meetings
-    response = _get(client, delegate(register), "/", django_assert_num_queries, 10)
+    # first rows (one UNION ALL); those commitments with their meetings (the cards show no
+    # parties or sources); upcoming meetings
+    response = _get(client, delegate(register), "/", django_assert_num_queries, 8)
     obligations = response.context["obligations"]
     shown = sum(len(group.rows) for group in obligations.groups)
     assert sum(group.total for group in obligations.groups) == obligations.party.commitments.count()
@@ -94,13 +95,13 @@ def test_delegate_home_query_count(client, register, django_assert_num_queries):
 @pytest.mark.parametrize("register", SIZES, indirect=True)
 def test_staff_home_query_count(client, register, django_assert_num_queries):
     # session, user; the register's last change (cache key), status-by-party counts (cache
-    # miss), their parties; overdue and due-soon totals; the first overdue commitments, links,
-    # sources (due-soon rows only when the total says some exist: none here); pending reports;
-    # upcoming meetings; membership
+    # miss), their parties; overdue and due-soon totals; the first overdue commitments, links
+    # (the table shows no sources; due-soon rows only when the total says some exist: none
+    # here); pending reports; upcoming meetings; membership
     cache.clear()
-    _get(client, staff(), "/", django_assert_num_queries, 12)
-    # the same page again: the counts come from the cache
     _get(client, staff(), "/", django_assert_num_queries, 11)
+    # the same page again: the counts come from the cache
+    _get(client, staff(), "/", django_assert_num_queries, 10)
 
 
 @pytest.fixture

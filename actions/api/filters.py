@@ -43,6 +43,8 @@ class MeetingOrdering(filters.OrderingFilter):
         if value in ([], (), {}, "", None):
             return qs
         ordering = []
+        if any(param.lstrip("-") == "party" for param in value):
+            qs = with_party_sort(qs)  # two subqueries per row: only when sorting by party
         for param in value:
             expanded = self.get_ordering_value(param)
             ordering.extend(expanded if isinstance(expanded, list) else [expanded])

@@ -2,13 +2,24 @@
 
 from __future__ import annotations
 
+from urllib.parse import quote
+
 from django.conf import settings
 from django.urls import reverse
+from django.utils.http import RFC3986_SUBDELIMS
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
+from rest_framework.reverse import reverse as api_reverse
 
-from actions.models import Commitment, CommitmentSource, Precision, Status, StatusUpdate
+from actions.models import (
+    Commitment,
+    CommitmentSource,
+    Precision,
+    Role,
+    Status,
+    StatusUpdate,
+)
 from meetings.models import Meeting
 from parties.api import PartyRefSerializer
 from parties.models import Party
@@ -91,16 +102,135 @@ class CommitmentSerializer(serializers.ModelSerializer):
 
     @extend_schema_field(LinksSerializer)
     def get_links(self, commitment: Commitment) -> dict[str, str]:
-        request = self.context["request"]
+        urls = self._urls()
         return {
-            "api": request.build_absolute_uri(
-                reverse("api:commitment-detail", kwargs={"pk": commitment.pk})
-            ),
-            "web": request.build_absolute_uri(commitment.get_absolute_url()),
-            "updates": request.build_absolute_uri(
-                reverse("api:commitment-updates-list", kwargs={"commitment_pk": commitment.pk})
-            ),
+            "api": urls.commitment(commitment.pk),
+            "web": urls.web(commitment.pk),
+            "updates": urls.updates(commitment.pk),
         }
+
+    def _urls(self) -> RowUrls:
+        # The list serializer reuses one child for every row: reverse once per request.
+        if getattr(self, "_row_urls", None) is None:
+            self._row_urls = RowUrls(self.context["request"])
+        return self._row_urls
+
+    def to_representation(self, commitment: Commitment) -> dict:
+        """The same dict as the declared fields give (the schema is read from them), built
+        by hand: DRF's field-by-field walk with nested serializers for the meeting, decision,
+        parties and sources cost three times the SQL of a page of 50 (issue 8).
+        tests/test_api_read.py checks it against DRF's generic walk."""
+        urls = self._urls()
+        fields = self.fields
+        parties = commitment._links()  # noqa: SLF001 (the prefetched links)
+        decision = commitment.decision
+        return {
+            "id": commitment.pk,
+            "reference": commitment.reference,
+            "action": commitment.action,
+            "responsible_text": commitment.responsible_text,
+            "responsible": [
+                {"code": link.party.code, "name": link.party.name}
+                for link in parties
+                if link.role == Role.RESPONSIBLE
+            ],
+            "partners": [
+                {"code": link.party.code, "name": link.party.name}
+                for link in parties
+                if link.role == Role.PARTNER
+            ],
+            "deadline": commitment.deadline.isoformat() if commitment.deadline else None,
+            "deadline_precision": commitment.deadline_precision,
+            "deadline_text": commitment.deadline_text,
+            "due_event": commitment.due_event,
+            "due_meeting": urls.meeting_ref(commitment.due_meeting),
+            "meeting": urls.meeting_ref(commitment.meeting),
+            "decision": (
+                None
+                if decision is None
+                else {
+                    "id": decision.pk,
+                    "number": decision.number,
+                    "url": urls.decision(decision.pk),
+                }
+            ),
+            "sources": [
+                {
+                    "document_key": source.document.key,
+                    "document_type": source.document.type,
+                    "document_title": source.document.title,
+                    "paragraph": source.paragraph,
+                    "quote": source.quote,
+                }
+                for source in commitment.cited_sources()
+            ],
+            "status": commitment.status,
+            "is_overdue": commitment.is_overdue(self.context.get("today")),
+            "version": commitment.version,
+            "created_at": fields["created_at"].to_representation(commitment.created_at),
+            "updated_at": fields["updated_at"].to_representation(commitment.updated_at),
+            "links": {
+                "api": urls.commitment(commitment.pk),
+                "web": urls.web(commitment.pk),
+                "updates": urls.updates(commitment.pk),
+            },
+        }
+
+
+class RowUrls:
+    """The absolute URLs of a commitment row, from prefixes reversed once per request: one
+    reverse() with a placeholder, then the key put in its place. ~250 reverse() and
+    build_absolute_uri() calls per page of 50 cost more than the page's SQL (issue 8)."""
+
+    PK = 987654321
+    CODE = "PLACEHOLDER-987654321"  # matches the meeting route's [A-Za-z0-9]+-[0-9]+
+
+    def __init__(self, request):
+        absolute = request.build_absolute_uri
+        self._commitment = self._split(
+            absolute(reverse("api:commitment-detail", kwargs={"pk": self.PK})), self.PK
+        )
+        self._web = self._split(
+            absolute(reverse("actions:commitment-detail", kwargs={"pk": self.PK})), self.PK
+        )
+        self._updates = self._split(
+            absolute(reverse("api:commitment-updates-list", kwargs={"commitment_pk": self.PK})),
+            self.PK,
+        )
+        # The nested refs were DRF hyperlinked fields: rest_framework's reverse(), which also
+        # keeps a ?format= override of the request.
+        self._decision = self._split(
+            api_reverse("api:decision-detail", kwargs={"pk": self.PK}, request=request), self.PK
+        )
+        self._meeting = self._split(
+            api_reverse("api:meeting-detail", kwargs={"code": self.CODE}, request=request),
+            self.CODE,
+        )
+
+    @staticmethod
+    def _split(url: str, placeholder) -> tuple[str, str]:
+        head, _sep, tail = url.rpartition(str(placeholder))
+        return head, tail
+
+    def commitment(self, pk: int) -> str:
+        return f"{self._commitment[0]}{pk}{self._commitment[1]}"
+
+    def web(self, pk: int) -> str:
+        return f"{self._web[0]}{pk}{self._web[1]}"
+
+    def updates(self, pk: int) -> str:
+        return f"{self._updates[0]}{pk}{self._updates[1]}"
+
+    def decision(self, pk: int) -> str:
+        return f"{self._decision[0]}{pk}{self._decision[1]}"
+
+    def meeting_ref(self, meeting: Meeting | None) -> dict | None:
+        if meeting is None:
+            return None
+        code = meeting.code
+        # As reverse() quotes a path argument (codes are letters, digits and '-').
+        url = f"{self._meeting[0]}{quote(code, safe=RFC3986_SUBDELIMS + '/~:@')}{self._meeting[1]}"
+        return {"code": code, "url": url}
 
 
 class StatusUpdateSerializer(serializers.ModelSerializer):

@@ -15,7 +15,7 @@ from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 
 from actions import services
-from actions.api.filters import CommitmentFilter, with_party_sort
+from actions.api.filters import CommitmentFilter
 from actions.api.permissions import CommitmentWritePermission
 from actions.api.renderers import CSVRenderer
 from actions.api.serializers import (
@@ -81,7 +81,8 @@ class CommitmentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
     http_method_names = ["get", "patch", "post", "head", "options"]
 
     def get_queryset(self):
-        return with_party_sort(Commitment.objects.with_related()).order_by("deadline", "id")
+        # The party-sort annotation is added by the ordering filter, only for ordering=party.
+        return Commitment.objects.with_related(as_lists=True).order_by("deadline", "id")
 
     def get_serializer_class(self):
         return CommitmentSerializer

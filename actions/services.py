@@ -30,7 +30,7 @@ from actions.models import (
 from meetings.models import Decision, Document, Meeting
 from otscustoms.concurrency import bump_version, lock_for_update
 from parties.models import Party
-from parties.permissions import is_secretariat, user_party_id
+from parties.permissions import is_secretariat, require_secretariat, user_party_id
 
 
 @dataclass(frozen=True)
@@ -51,11 +51,6 @@ def can_report_on(user, commitment: Commitment) -> bool:
         link.party_id == party_id and link.role == Role.RESPONSIBLE
         for link in commitment.links.all()
     )
-
-
-def _require_staff(user) -> None:
-    if not is_secretariat(user):
-        raise PermissionDenied("Only Secretariat staff may do this.")
 
 
 def _validate_deadline(deadline: datetime.date | None, precision: str) -> None:
@@ -151,7 +146,7 @@ def commitment_update(
     **changes,
 ) -> Commitment:
     """Edit a commitment (Secretariat only). A moved deadline is recorded as an update."""
-    _require_staff(user)
+    require_secretariat(user)
     locked = lock_for_update(commitment, expected_version=expected_version)
     _apply_changes(
         locked, user=user, responsible=responsible, partners=partners, note=note, changes=changes
@@ -176,7 +171,7 @@ def commitment_import_update(
     for the command line (trusted like a migration); a moved deadline is then recorded only if
     a user is named. Sources are only added: a hand-added citation is never removed."""
     if user is not None:
-        _require_staff(user)
+        require_secretariat(user)
     locked = lock_for_update(commitment, expected_version=None)
     if changes or responsible is not None or partners is not None:
         _apply_changes(
@@ -254,6 +249,23 @@ def _deadline_words(deadline, precision, text) -> str:
     return deadline.isoformat() if deadline else "none"
 
 
+def _move_status(locked: Commitment, *, user, status: str) -> None:
+    """One step of the status machine on a row already locked: the Secretariat may take any
+    allowed transition, a delegation only its own few (DELEGATION_TRANSITIONS)."""
+    staff = is_secretariat(user)
+    allowed = TRANSITIONS if staff else DELEGATION_TRANSITIONS
+    if status not in allowed.get(locked.status, set()):
+        raise ValidationError(
+            {
+                "status": f"A commitment cannot go from “{locked.get_status_display()}” to "
+                f"“{Status(status).label}”" + ("" if staff else " by a delegation") + "."
+            }
+        )
+    locked.status = status
+    bump_version(locked)
+    locked.save(update_fields=["status", "version", "updated_at"])
+
+
 @transaction.atomic
 def commitment_update_status(
     *,
@@ -269,20 +281,8 @@ def commitment_update_status(
     if not can_report_on(user, commitment):
         raise PermissionDenied("You may change the status only of your delegation's commitments.")
     locked = lock_for_update(commitment, expected_version=expected_version)
-    allowed = TRANSITIONS if is_secretariat(user) else DELEGATION_TRANSITIONS
-    if status not in allowed.get(locked.status, set()):
-        raise ValidationError(
-            {
-                "status": f"A commitment cannot go from “{locked.get_status_display()}” to "
-                f"“{Status(status).label}”"
-                + ("" if is_secretariat(user) else " by a delegation")
-                + "."
-            }
-        )
     old = locked.status
-    locked.status = status
-    bump_version(locked)
-    locked.save(update_fields=["status", "version", "updated_at"])
+    _move_status(locked, user=user, status=status)
     commitment.__dict__.update(locked.__dict__)
     update = StatusUpdate.objects.create(
         commitment=locked,
@@ -321,12 +321,7 @@ def progress_report_create(
     old = locked.status
     new = status or (Status.IN_PROGRESS if old == Status.OPEN else old)
     if new != old:
-        allowed = TRANSITIONS if is_secretariat(user) else DELEGATION_TRANSITIONS
-        if new not in allowed.get(old, set()):
-            raise ValidationError({"status": f"Cannot move from {old} to {new} with a report."})
-        locked.status = new
-        bump_version(locked)
-        locked.save(update_fields=["status", "version", "updated_at"])
+        _move_status(locked, user=user, status=new)
         commitment.__dict__.update(locked.__dict__)
     update = StatusUpdate(
         commitment=locked,
@@ -350,7 +345,7 @@ def progress_report_review(
     *, update: StatusUpdate, user, accept: bool, note: str = "", mark_done: bool = False
 ) -> StatusUpdate:
     """The Secretariat accepts (optionally closing the commitment) or returns a report."""
-    _require_staff(user)
+    require_secretariat(user)
     locked = StatusUpdate.objects.select_for_update().get(pk=update.pk)
     if locked.review_state != ReviewState.PENDING:
         raise ValidationError("This report has already been reviewed.")

@@ -30,14 +30,13 @@ from meetings.models import Meeting
 from otscustoms.concurrency import StaleVersionError
 from otscustoms.history import history_entries
 from parties.models import Party
-from parties.permissions import is_secretariat
+from parties.permissions import is_secretariat, require_secretariat
 
 PAGE_SIZE = 25
 
 
 def _require_staff(request: HttpRequest) -> None:
-    if not is_secretariat(request.user):
-        raise PermissionDenied(_("Only Secretariat staff may edit commitments."))
+    require_secretariat(request.user, _("Only Secretariat staff may edit commitments."))
 
 
 def _add_errors(form, exc: ValidationError) -> None:

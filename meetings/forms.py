@@ -7,6 +7,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from meetings.models import AgendaItem, Decision, Meeting, Participant
+from meetings.services import MEETING_FIELDS
 from parties.models import Party
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -37,19 +38,7 @@ class MeetingForm(VersionedForm):
 
     class Meta:
         model = Meeting
-        fields = [
-            "series",
-            "number",
-            "title",
-            "start_date",
-            "end_date",
-            "date_text",
-            "year",
-            "city",
-            "host",
-            "chair",
-            "status",
-        ]
+        fields = list(MEETING_FIELDS)
         widgets = {"start_date": DATE_WIDGET, "end_date": DATE_WIDGET}
 
     def __init__(self, *args, **kwargs):

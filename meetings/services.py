@@ -7,13 +7,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any, TypeVar
 
-from django.core.exceptions import PermissionDenied
 from django.db import models, transaction
 
 from meetings.models import AgendaItem, Decision, Meeting, Participant
 from otscustoms.concurrency import bump_version, lock_for_update
 from parties.models import Party
-from parties.permissions import is_secretariat
+from parties.permissions import require_secretariat
 
 M = TypeVar("M", bound=models.Model)
 
@@ -43,11 +42,6 @@ PARTICIPANT_FIELDS = (
 )
 
 
-def _require_staff(user) -> None:
-    if not is_secretariat(user):
-        raise PermissionDenied("Only Secretariat staff may do this.")
-
-
 def _check_fields(changes: dict[str, Any], allowed: Sequence[str]) -> None:
     unknown = set(changes) - set(allowed)
     if unknown:
@@ -55,7 +49,7 @@ def _check_fields(changes: dict[str, Any], allowed: Sequence[str]) -> None:
 
 
 def _create(model: type[M], *, user, allowed: Sequence[str], fields: dict[str, Any]) -> M:
-    _require_staff(user)
+    require_secretariat(user)
     _check_fields({k: v for k, v in fields.items() if k != "meeting"}, allowed)
     instance = model(**fields)
     # Model validation (constraints included) names the field at fault instead of an
@@ -68,7 +62,7 @@ def _create(model: type[M], *, user, allowed: Sequence[str], fields: dict[str, A
 def _update(
     instance: M, *, user, expected_version: int | None, allowed: Sequence[str], changes: dict
 ) -> M:
-    _require_staff(user)
+    require_secretariat(user)
     _check_fields(changes, allowed)
     locked = lock_for_update(instance, expected_version=expected_version)
     for name, value in changes.items():

@@ -8,7 +8,7 @@ from itertools import groupby
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db.models import Count, Prefetch
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -28,12 +28,11 @@ from meetings.forms import (
 from meetings.models import AgendaItem, Decision, Document, Meeting, Participant
 from otscustoms.concurrency import StaleVersionError
 from otscustoms.history import history_entries
-from parties.permissions import is_secretariat
+from parties.permissions import is_secretariat, require_secretariat
 
 
 def _require_staff(request: HttpRequest) -> None:
-    if not is_secretariat(request.user):
-        raise PermissionDenied(_("Only Secretariat staff may edit meetings."))
+    require_secretariat(request.user, _("Only Secretariat staff may edit meetings."))
 
 
 def _get_meeting(code: str) -> Meeting:

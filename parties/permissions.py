@@ -15,6 +15,14 @@ def is_secretariat(user: AbstractBaseUser | AnonymousUser) -> bool:
     return bool(user.is_authenticated and user.is_active and user.is_staff)
 
 
+def require_secretariat(user, message: str = "Only Secretariat staff may do this.") -> None:
+    """Raise PermissionDenied (shown as 403 with ``message``) unless the user is staff."""
+    from django.core.exceptions import PermissionDenied
+
+    if not is_secretariat(user):
+        raise PermissionDenied(message)
+
+
 def user_party(user: AbstractBaseUser | AnonymousUser) -> Party | None:
     """The delegation the user belongs to, or None. Cached on the user object."""
     if not user.is_authenticated:

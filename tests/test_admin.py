@@ -64,3 +64,35 @@ def test_delegate_cannot_open_the_admin(client, django_user_model):
     client.force_login(user)
     response = client.get(reverse("admin:index"))
     assert response.status_code == 302
+
+
+def test_admin_date_change_moves_commitments_due_at_the_meeting(staff_client, rf):
+    """Setting HCA-10's date in the admin gives C03/C11 ("at the next meeting") that date."""
+    import datetime
+
+    from django.contrib.auth import get_user_model
+
+    from actions.models import Commitment
+    from meetings.admin import MeetingAdmin
+
+    meeting = Meeting.objects.by_code("HCA-10")
+    model_admin = MeetingAdmin(Meeting, admin.site)
+    request = rf.post("/")
+    request.user = get_user_model().objects.get(username="boss")
+    form_class = model_admin.get_form(request, meeting, change=True)
+    data = {
+        field: getattr(meeting, f"{field}_id", None) or getattr(meeting, field, "") or ""
+        for field in form_class.base_fields
+        if field != "parties"
+    }
+    data.update(start_date="2024-10-03", end_date="2024-10-03", status="held")
+    data["parties"] = list(meeting.parties.values_list("pk", flat=True))
+    form = form_class(data, instance=meeting)
+    assert form.is_valid(), form.errors
+    version = meeting.version
+    model_admin.save_model(request, form.save(commit=False), form, change=True)
+    meeting.refresh_from_db()
+    assert meeting.version == version + 1
+    due = Commitment.objects.filter(reference__in=["C03", "C11"], due_meeting=meeting)
+    assert due.count() == 2
+    assert set(due.values_list("deadline", flat=True)) == {datetime.date(2024, 10, 3)}

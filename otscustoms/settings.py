@@ -211,6 +211,9 @@ CACHES = {
         else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
     )
 }
+# Sessions are read from the cache (Redis in production) and written through to the database,
+# so a signed-in request costs a cache hit, not a query, and a cache flush signs nobody out.
+SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 
 # Reminder offsets, in days before a deadline (0 = on the day); weekly while overdue.
 REMINDER_DAYS_BEFORE = env_int_list("REMINDER_DAYS_BEFORE", [30, 7, 1, 0])

@@ -23,12 +23,25 @@ def require_secretariat(user, message: str = "Only Secretariat staff may do this
         raise PermissionDenied(message)
 
 
+def _membership(user):
+    """The user's membership with its party, read once per request in one query (and kept in
+    the user's own relation cache, so ``user.membership`` reuses it)."""
+    from django.db.models import Prefetch, prefetch_related_objects
+
+    from parties.models import Membership
+
+    prefetch_related_objects(
+        [user], Prefetch("membership", queryset=Membership.objects.select_related("party"))
+    )
+    return getattr(user, "membership", None)
+
+
 def user_party(user: AbstractBaseUser | AnonymousUser) -> Party | None:
     """The delegation the user belongs to, or None. Cached on the user object."""
     if not user.is_authenticated:
         return None
     if not hasattr(user, "_party_cache"):
-        membership = getattr(user, "membership", None)
+        membership = _membership(user)
         user._party_cache = membership.party if membership else None
     return user._party_cache
 
@@ -36,5 +49,5 @@ def user_party(user: AbstractBaseUser | AnonymousUser) -> Party | None:
 def user_party_id(user: AbstractBaseUser | AnonymousUser) -> int | None:
     if not user.is_authenticated:
         return None
-    membership = getattr(user, "membership", None)
+    membership = _membership(user)
     return membership.party_id if membership else None

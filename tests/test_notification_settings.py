@@ -107,12 +107,13 @@ def test_settings_index_links_both_pages_and_tokens_page_links_back(client, tr_d
 
 def test_page_queries(client, tr_delegate, django_assert_num_queries):
     client.force_login(tr_delegate)
-    # 1 session, 2 user, 3 user.membership, 4 its party (the header's user_party() reuses both).
-    with django_assert_num_queries(4):
+    # The session is read from the cache: 1 user, 2 user.membership, 3 its party (the
+    # header's user_party() reuses both).
+    with django_assert_num_queries(3):
         client.get(URL)
-    # POST: 1 session, 2 user, 3 user.membership, 4 the UPDATE of the two fields; the form
-    # validates without reading the party, and the redirect is not followed here.
-    with django_assert_num_queries(4):
+    # POST: 1 user, 2 user.membership, 3 the UPDATE of the two fields; the form validates
+    # without reading the party, and the redirect is not followed here.
+    with django_assert_num_queries(3):
         client.post(URL, {"notification_mode": "digest"})
 
 

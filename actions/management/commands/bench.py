@@ -17,11 +17,7 @@ from contextlib import nullcontext
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
-from django.test.utils import (
-    override_settings,
-    setup_test_environment,
-    teardown_test_environment,
-)
+from django.test.utils import override_settings
 
 from actions.bench import database
 from actions.bench.cases import REGISTRY, Context
@@ -82,22 +78,20 @@ class Command(BaseCommand):
         database.switch_to(name, verbosity=0 if quiet else opts["verbosity"])
         self._ensure_data(n, opts["seed"], opts["fresh"], say, progress=not quiet)
 
-        try:
-            setup_test_environment()  # locmem email, 'testserver' allowed; pytest did it already
-            own_env = True
-        except RuntimeError:
-            own_env = False
-        try:
-            # The manifest storage of production needs `collectstatic`; serving the assets is
-            # not what is measured, so resolve their URLs the plain way.
-            with (
-                override_settings(STORAGES={**settings.STORAGES, "staticfiles": PLAIN_STATIC}),
-                as_of_data_set_day(),
-            ):
-                results, skipped = self._run_cases(opts, say)
-        finally:
-            if own_env:
-                teardown_test_environment()
+        # Not setup_test_environment(): it instruments every template render for the test
+        # client's `context`, work production never does. Only what the in-process client
+        # needs: its host allowed, and mail kept in memory. The manifest storage of production
+        # needs `collectstatic`; serving the assets is not what is measured, so their URLs are
+        # resolved the plain way.
+        with (
+            override_settings(
+                ALLOWED_HOSTS=[*settings.ALLOWED_HOSTS, "testserver"],
+                EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend",
+                STORAGES={**settings.STORAGES, "staticfiles": PLAIN_STATIC},
+            ),
+            as_of_data_set_day(),
+        ):
+            results, skipped = self._run_cases(opts, say)
 
         if quiet:
             out = {

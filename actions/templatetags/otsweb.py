@@ -3,16 +3,40 @@
 from __future__ import annotations
 
 import datetime
+import functools
 
 from django import template
 from django.urls import NoReverseMatch, reverse
 from django.utils import formats, timezone, translation
+from django.utils.html import format_html
+from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from actions.models import Precision
+from actions.models import Precision, Status
 
 register = template.Library()
+
+
+@functools.cache
+def _status_labels(language: str) -> dict[str, str]:
+    """The status labels in one language, translated once per process: get_status_display()
+    translates every choice of the field on each call (its choices are hashed), 6 lookups a
+    row on a page of commitments."""
+    with translation.override(language):
+        return {**{value: str(label) for value, label in Status.choices}, "overdue": _("Overdue")}
+
+
+@register.simple_tag
+def status_badge(commitment, today: datetime.date) -> SafeString:
+    """The status of a commitment, and 'Overdue' beside it when an active one is late."""
+    labels = _status_labels(translation.get_language() or "en")
+    badge = format_html(
+        '<span class="status status-{}">{}</span>', commitment.status, labels[commitment.status]
+    )
+    if commitment.is_active and commitment.deadline and commitment.deadline < today:
+        badge += format_html(' <span class="status status-overdue">{}</span>', labels["overdue"])
+    return badge
 
 
 def _is_english() -> bool:

@@ -51,7 +51,9 @@ def _add_errors(form, exc: ValidationError) -> None:
 def _filtered(request: HttpRequest):
     form = CommitmentFilterForm(request.GET or None)
     qs = selectors.filter_commitments(
-        Commitment.objects.with_related(sources=False), form.params(), today=timezone.localdate()
+        Commitment.objects.with_related(sources=False, as_lists=True),
+        form.params(),
+        today=timezone.localdate(),
     )
     return form, qs
 

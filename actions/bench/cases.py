@@ -232,8 +232,129 @@ def queryset_filtered(ctx: Context):
     return json.dumps(rows, default=str)
 
 
+DUE_SOON_DAYS = 30  # as actions.selectors
+CLOSED = ["done", "cancelled", "superseded"]
+HOME_ROWS = 20
+
+UPCOMING_MEETINGS_SQL = """
+  SELECT json_agg(u) FROM (
+    SELECT s.code || '-' || m.number AS code, m.title, m.city, m.start_date, m.end_date,
+           m.date_text, h.name AS host
+      FROM meetings_meeting m JOIN meetings_meetingseries s ON s.id = m.series_id
+      LEFT JOIN parties_party h ON h.id = m.host_id
+     WHERE (m.start_date >= %(today)s OR m.start_date IS NULL) AND m.status <> 'cancelled'
+     ORDER BY m.start_date, m.year, s.code, m.number LIMIT 5) u"""
+
+# The rows a home page table or card shows: the commitment, its meeting, and (with_parties)
+# its responsible parties.
+HOME_ROW_SQL = """
+  SELECT c.id, c.reference, c.action, c.deadline, c.deadline_precision, c.deadline_text,
+         c.due_event, c.status, c.updated_at, s.code || '-' || m.number AS meeting{parties}
+    FROM actions_commitment c JOIN meetings_meeting m ON m.id = c.meeting_id
+    JOIN meetings_meetingseries s ON s.id = m.series_id"""
+ROW_PARTIES_SQL = """,
+         (SELECT json_agg(json_build_object('code', p.code, 'name', p.name, 'role', l.role))
+            FROM actions_commitmentparty l JOIN parties_party p ON p.id = l.party_id
+           WHERE l.commitment_id = c.id) AS parties"""
+
+
+def home_params(ctx: Context) -> dict:
+    return {
+        "today": ctx.today,
+        "soon": ctx.today + datetime.timedelta(days=DUE_SOON_DAYS),
+        "party": ctx.party,
+        "closed": CLOSED,
+        "n": HOME_ROWS,
+    }
+
+
+DELEGATION_HOME_SQL = f"""
+WITH mine AS NOT MATERIALIZED (
+  SELECT c.id, c.status, c.deadline, c.updated_at FROM actions_commitment c
+   WHERE EXISTS (SELECT 1 FROM actions_commitmentparty l JOIN parties_party p
+                   ON p.id = l.party_id
+                  WHERE l.commitment_id = c.id AND p.code = %(party)s
+                    AND l.role = 'responsible')
+), picked AS (
+  (SELECT id FROM mine WHERE status <> ALL(%(closed)s) AND deadline < %(today)s
+    ORDER BY deadline, id LIMIT %(n)s)
+  UNION ALL
+  (SELECT id FROM mine WHERE status <> ALL(%(closed)s) AND deadline BETWEEN %(today)s AND %(soon)s
+    ORDER BY deadline, id LIMIT %(n)s)
+  UNION ALL
+  (SELECT id FROM mine WHERE status <> ALL(%(closed)s) AND deadline > %(soon)s
+    ORDER BY deadline, id LIMIT %(n)s)
+  UNION ALL
+  (SELECT id FROM mine WHERE status <> ALL(%(closed)s) AND deadline IS NULL
+    ORDER BY id LIMIT %(n)s)
+  UNION ALL
+  (SELECT id FROM mine WHERE status = ANY(%(closed)s)
+    ORDER BY updated_at DESC, id DESC LIMIT %(n)s)
+)
+SELECT
+  (SELECT json_build_object(
+     'overdue', count(*) FILTER (WHERE status <> ALL(%(closed)s) AND deadline < %(today)s),
+     'due_soon', count(*) FILTER (WHERE status <> ALL(%(closed)s)
+                                    AND deadline BETWEEN %(today)s AND %(soon)s),
+     'later', count(*) FILTER (WHERE status <> ALL(%(closed)s)
+                                 AND (deadline > %(soon)s OR deadline IS NULL)),
+     'done', count(*) FILTER (WHERE status = ANY(%(closed)s))) FROM mine) AS totals,
+  (SELECT json_agg(r ORDER BY r.deadline NULLS LAST, r.id) FROM (
+     {HOME_ROW_SQL.format(parties="")} WHERE c.id IN (SELECT id FROM picked)) r) AS rows,
+  ({UPCOMING_MEETINGS_SQL}) AS meetings"""
+
+
+SECRETARIAT_HOME_SQL = f"""
+SELECT
+  (SELECT json_build_object(
+     'overdue', count(*) FILTER (WHERE deadline < %(today)s),
+     'due_soon', count(*) FILTER (WHERE deadline >= %(today)s))
+     FROM actions_commitment
+    WHERE status <> ALL(%(closed)s) AND deadline <= %(soon)s) AS totals,
+  (SELECT json_agg(r) FROM (
+     {HOME_ROW_SQL.format(parties=ROW_PARTIES_SQL)}
+      WHERE c.status <> ALL(%(closed)s) AND c.deadline < %(today)s
+      ORDER BY c.deadline, c.id LIMIT %(n)s) r) AS overdue,
+  (SELECT json_agg(r) FROM (
+     {HOME_ROW_SQL.format(parties=ROW_PARTIES_SQL)}
+      WHERE c.status <> ALL(%(closed)s) AND c.deadline BETWEEN %(today)s AND %(soon)s
+      ORDER BY c.deadline, c.id LIMIT %(n)s) r) AS due_soon,
+  (SELECT json_agg(r) FROM (
+     SELECT u.id, u.note, u.new_status, u.created_at, a.username AS author,
+            p.code AS party, s.code || '-' || m.number AS meeting, c.reference, c.action
+       FROM actions_statusupdate u JOIN auth_user a ON a.id = u.author_id
+       LEFT JOIN parties_party p ON p.id = u.party_id
+       JOIN actions_commitment c ON c.id = u.commitment_id
+       JOIN meetings_meeting m ON m.id = c.meeting_id
+       JOIN meetings_meetingseries s ON s.id = m.series_id
+      WHERE u.review_state = 'pending' ORDER BY u.created_at DESC LIMIT 10) r) AS pending,
+  ({UPCOMING_MEETINGS_SQL}) AS meetings,
+  (SELECT json_agg(json_build_object('id', p.id, 'code', p.code, 'name', p.name)
+                   ORDER BY p."order", p.name) FROM parties_party p) AS parties,
+  (SELECT max(updated_at) FROM actions_commitment) AS last_change"""
+
+
+def delegation_home_floor(ctx: Context) -> str:
+    return sql_floor(DELEGATION_HOME_SQL, home_params(ctx))
+
+
+def secretariat_home_floor(ctx: Context) -> str:
+    """One statement for everything the page shows but the per-party status counts, which the
+    page keeps in the cache under the register's last change (actions.selectors.
+    status_by_party): the floor reads them from that same cache entry, as the page does
+    between changes (their aggregate over all 100,000 commitments is not redone per view)."""
+    from django.core.cache import cache
+
+    body = sql_floor(SECRETARIAT_HOME_SQL, home_params(ctx))
+    last = json.loads(body)[0]["last_change"]
+    stamp = datetime.datetime.fromisoformat(last).isoformat() if last else "empty"
+    counts = cache.get(f"status_by_party:{ctx.today.isoformat()}:{stamp}")
+    return body + json.dumps(counts)
+
+
 @case(
     "page_secretariat_home",
+    floor=secretariat_home_floor,
     available=needs_url(lambda ctx: "/"),
 )
 def page_secretariat_home(ctx: Context):
@@ -242,6 +363,7 @@ def page_secretariat_home(ctx: Context):
 
 @case(
     "page_delegation_home",
+    floor=delegation_home_floor,
     available=needs_url(lambda ctx: "/"),
 )
 def page_delegation_home(ctx: Context):

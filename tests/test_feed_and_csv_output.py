@@ -1,7 +1,9 @@
-"""The calendar feed writes its events line by line (issue 8): the file must stay byte for byte
-what icalendar's Event objects wrote, and icalendar must read it back."""
+"""The calendar feed and the CSV export write plain rows (issue 8): each file must stay byte for
+byte what the model instances, icalendar's Event objects and csv wrote before, and read back."""
 
+import csv
 import datetime
+import io
 import zoneinfo
 
 import icalendar
@@ -13,11 +15,21 @@ from hypothesis import example, given
 from hypothesis import strategies as st
 from icalendar.parser import Contentline
 from icalendar.prop import vDate, vDatetime
+from rest_framework.test import APIClient
 
-from actions import feeds
-from actions.models import Commitment, Precision, Status
+from actions import exports, feeds
+from actions.models import Commitment, CommitmentSource, Precision, Status
 from parties.tokens import calendar_token_regenerate
-from tests.factories import CommitmentFactory, DecisionFactory, PartyFactory, delegate, staff
+from tests.factories import (
+    CommitmentFactory,
+    DecisionFactory,
+    DocumentFactory,
+    MeetingFactory,
+    MeetingSeriesFactory,
+    PartyFactory,
+    delegate,
+    staff,
+)
 
 HOST = "register.example.org"
 
@@ -200,6 +212,95 @@ def test_feed_reads_back_with_icalendar_long_lines_folded(client):
     assert event.decoded("CREATED") == datetime.datetime(2023, 2, 3, 4, 5, 6, tzinfo=datetime.UTC)
     assert event["SEQUENCE"] == 4
     assert turkey.code == "TR"
+
+
+# -- the CSV export as it was written before issue 8: model instances with prefetches ---------
+def reference_row(commitment: Commitment, web_url: str) -> list[str]:
+    return [
+        str(commitment.pk),
+        commitment.meeting.code,
+        str(commitment.decision.number) if commitment.decision else "",
+        commitment.reference,
+        commitment.action,
+        "; ".join(p.code for p in commitment.responsible),
+        "; ".join(p.code for p in commitment.partners),
+        commitment.responsible_text,
+        commitment.deadline.isoformat() if commitment.deadline else "",
+        commitment.deadline_precision,
+        commitment.deadline_text,
+        commitment.due_meeting.code if commitment.due_meeting else commitment.due_event,
+        commitment.status,
+        "; ".join(f"{s.document.key} {s.paragraph}".strip() for s in commitment.cited_sources()),
+        commitment.updated_at.isoformat(timespec="seconds"),
+        web_url,
+    ]
+
+
+def reference_csv(commitments) -> bytes:
+    out = io.StringIO(newline="")
+    out.write(exports.BOM)
+    writer = csv.writer(out)
+    writer.writerow(exports.HEADER)
+    for commitment in commitments:
+        url = f"http://testserver{commitment.get_absolute_url()}"
+        writer.writerow(reference_row(commitment, url))
+    return out.getvalue().encode()
+
+
+def read_rows(body: bytes) -> list[list[str]]:
+    return list(csv.reader(io.StringIO(body.decode("utf-8-sig"), newline="")))
+
+
+def awkward_export():
+    """The calendar's commitments, and some only an export shows: undated, cancelled, due at
+    a later meeting, with a reference, and cited in documents (one paragraph left empty)."""
+    turkey = awkward_register()
+    later = MeetingFactory(series=MeetingSeriesFactory(code="WG", name="Working Group"))
+    undated = CommitmentFactory(
+        action='Quote "this", then that',
+        reference="C07",
+        responsible=[turkey],
+        deadline=None,
+        deadline_precision="",
+        deadline_text="",
+        due_meeting=later,
+    )
+    cancelled = CommitmentFactory(
+        responsible=[PartyFactory(code="UZ", name="Oʻzbekiston")],
+        status=Status.CANCELLED,
+        due_event="next meeting of the HCA",
+    )
+    minutes, annex = DocumentFactory(key="hca9-minutes"), DocumentFactory(key="hca9-annex")
+    first = Commitment.objects.get(decision__number=7)
+    for commitment, document, paragraph in [
+        (first, annex, "2"),
+        (first, minutes, "4.1"),
+        (first, minutes, ""),
+        (undated, annex, "7"),
+        (cancelled, minutes, "9"),
+    ]:
+        CommitmentSource.objects.create(
+            commitment=commitment, document=document, paragraph=paragraph
+        )
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("chunk_size", [500, 2])
+def test_csv_export_is_byte_for_byte_what_it_wrote_from_model_instances(chunk_size, monkeypatch):
+    monkeypatch.setattr(exports, "CHUNK_SIZE", chunk_size)  # chunk boundaries change nothing
+    awkward_export()
+    api = APIClient()
+    api.force_authenticate(staff())
+    everything = Commitment.objects.with_related(as_lists=True).order_by("deadline", "id")
+
+    body = b"".join(api.get("/api/v1/commitments.csv").streaming_content)
+    assert body == reference_csv(everything)
+    assert len(read_rows(body)) == 1 + Commitment.objects.count() == 1 + 7
+    assert b",hca9-minutes; hca9-minutes 4.1; hca9-annex 2," in body  # in document order
+
+    ours = b"".join(api.get("/api/v1/commitments.csv", {"party": "TR"}).streaming_content)
+    assert ours == reference_csv(everything.for_party("TR"))
+    assert len(read_rows(ours)) == 1 + 6 and "İstanbul".encode() in ours
 
 
 # -- the pieces, against icalendar's own --------------------------------------------------------

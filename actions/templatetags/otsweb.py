@@ -4,16 +4,17 @@ from __future__ import annotations
 
 import datetime
 import functools
+from collections.abc import Callable, Iterable
 
 from django import template
 from django.urls import NoReverseMatch, reverse
 from django.utils import formats, timezone, translation
-from django.utils.html import format_html
+from django.utils.html import escape, format_html
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from actions.models import Precision, Status
+from actions.models import Commitment, Precision, Status
 
 register = template.Library()
 
@@ -94,6 +95,72 @@ def deadline_words(commitment, today: datetime.date | None = None) -> str:
     if commitment.status in ("done", "cancelled", "superseded"):
         return when
     return f"{relative_days(commitment.deadline, today)} — {when}"
+
+
+# -- rows of commitment lists ----------------------------------------------------------------
+# The row markup of the register's lists, written here rather than in a template loop: ~20
+# variable lookups, tags and filters per row made the template most of a list page's time
+# (issue 8). tests/test_commitment_rows.py renders the same rows with the former templates and
+# compares.
+
+
+def _detail_url() -> Callable[[int], str]:
+    return Commitment.absolute_urls(str)  # relative: ``/commitments/<pk>/``
+
+
+def _deadline_html(commitment, today: datetime.date) -> str:
+    return escape(deadline_words(commitment, today))
+
+
+@register.simple_tag
+def commitment_rows(rows: Iterable, today: datetime.date) -> SafeString:
+    """The ``<tr>`` of each commitment in a commitment table (``_commitment_table.html``):
+    meeting and reference, action, responsible (partners after them), deadline, status."""
+    url_of = _detail_url()
+    meeting_urls: dict[str, str] = {}
+    with_word = escape(_("with"))
+    lines = []
+    for c in rows:
+        code = c.meeting.code
+        if code not in meeting_urls:
+            meeting_urls[code] = escape(reverse("meetings:detail", args=[code]))
+        reference = f" {escape(c.reference)}" if c.reference else ""
+        responsible = ", ".join(
+            f'<abbr title="{escape(p.name)}">{escape(p.code)}</abbr>' for p in c.responsible
+        )
+        partners = c.partners
+        if partners:
+            codes = ", ".join(escape(p.code) for p in partners)
+            responsible += f' <span class="muted">({with_word} {codes})</span>'
+        deadline = _deadline_html(c, today)
+        if c.deadline_text:
+            deadline += f'<br><span class="muted">“{escape(c.deadline_text)}”</span>'
+        lines.append(
+            f'<tr>\n<td class="nowrap"><a href="{meeting_urls[code]}">{escape(code)}</a>'
+            f"{reference}</td>\n"
+            f'<td><a href="{url_of(c.pk)}">{escape(c.action)}</a></td>\n'
+            f"<td>{responsible}</td>\n"
+            f'<td class="deadline">{deadline}</td>\n'
+            f"<td>{status_badge(c, today)}</td>\n</tr>"
+        )
+    return SafeString("\n".join(lines))
+
+
+@register.simple_tag
+def commitment_cards(commitments: Iterable, today: datetime.date) -> SafeString:
+    """The ``<li class="card">`` of each commitment under a decision or a timeline month:
+    reference and action, then responsible parties, deadline and status."""
+    url_of = _detail_url()
+    cards = []
+    for c in commitments:
+        names = ", ".join(escape(p.name) for p in c.responsible)
+        cards.append(
+            f'<li class="card"><a href="{url_of(c.pk)}">{escape(c.reference)} '
+            f"{escape(c.action)}</a>\n"
+            f'<div class="meta">{names} · {_deadline_html(c, today)} · '
+            f"{status_badge(c, today)}</div></li>"
+        )
+    return SafeString("\n".join(cards))
 
 
 @register.filter

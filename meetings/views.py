@@ -61,19 +61,18 @@ def meeting_detail(request: HttpRequest, code: str) -> HttpResponse:
     meeting = _get_meeting(code)
     # Plain lists (to_attr, as_lists): Django clones a queryset per row to fill a related
     # manager's cache, most of this page's ORM time with 50 commitments under 8 decisions.
-    # Each commitment's decision is set by the prefetch and its meeting below: only the party
-    # links and the meeting it is due at are read with it.
+    # Into plain lists (to_attr): Django clones a queryset per row to fill a related manager's
+    # cache. Each commitment's decision is set by the prefetch and its meeting below; the cards
+    # show the responsible parties, nothing else related (issue 8).
     links = Prefetch(
         "links", queryset=CommitmentParty.objects.select_related("party"), to_attr="link_list"
     )
     commitments = Prefetch(
         "commitments",
-        queryset=Commitment.objects.select_related("due_meeting__series").prefetch_related(links),
+        queryset=Commitment.objects.prefetch_related(links),
         to_attr="commitment_list",
     )
-    decisions = list(
-        meeting.decisions.select_related("agenda_item", "document").prefetch_related(commitments)
-    )
+    decisions = list(meeting.decisions.prefetch_related(commitments))
     for decision in decisions:
         for commitment in decision.commitment_list:
             commitment.meeting = meeting

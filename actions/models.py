@@ -14,10 +14,8 @@ from simple_history.models import HistoricalRecords
 
 from actions.querysets import CommitmentQuerySet
 from meetings.models import Decision, Document, Meeting, Versioned
+from otscustoms.urls_many import reverse_for_pks
 from parties.models import Party
-
-# A pk no register reaches, to reverse a commitment's URL once for many (absolute_urls).
-PK_PLACEHOLDER = 987654321987654321
 
 
 class Precision(models.TextChoices):
@@ -169,15 +167,9 @@ class Commitment(Versioned):
 
     @staticmethod
     def absolute_urls(absolute: Callable[[str], str]) -> Callable[[int], str]:
-        """``pk -> absolute(commitment.get_absolute_url())`` for exports of thousands of rows,
-        without a reverse() per row (~20 µs each, issue 8): the URL is reversed once with a
-        placeholder pk and the pk is put in its place (an int pk is written as its digits)."""
-        placeholder = str(PK_PLACEHOLDER)
-        url = absolute(reverse("actions:commitment-detail", kwargs={"pk": PK_PLACEHOLDER}))
-        if url.count(placeholder) != 1:  # never with a sane host; stay right regardless
-            return lambda pk: absolute(reverse("actions:commitment-detail", kwargs={"pk": pk}))
-        head, _placeholder, tail = url.partition(placeholder)
-        return lambda pk: f"{head}{pk}{tail}"
+        """``pk -> absolute(commitment.get_absolute_url())`` for lists and exports of many
+        rows, without a reverse() per row (see ``otscustoms.urls_many``)."""
+        return reverse_for_pks("actions:commitment-detail", absolute=absolute)
 
     # The helpers below read the prefetched links when present (see
     # CommitmentQuerySet.with_related) so list pages stay at a constant query count.

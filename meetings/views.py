@@ -28,6 +28,7 @@ from meetings.forms import (
 from meetings.models import AgendaItem, Decision, Document, Meeting, Participant
 from otscustoms.concurrency import StaleVersionError
 from otscustoms.history import history_entries
+from otscustoms.urls_many import reverse_for_pks
 from parties.permissions import is_secretariat, require_secretariat
 
 
@@ -82,6 +83,13 @@ def meeting_detail(request: HttpRequest, code: str) -> HttpResponse:
     agenda = list(meeting.agenda_items.all())
     for item in agenda:
         item.taken = by_item.get(item.pk, [])
+    staff = is_secretariat(request.user)
+    if staff:  # each row's edit and history links, each kind's URL reversed once
+        for kind, rows in (("agenda", agenda), ("decisions", decisions)):
+            edit_url = reverse_for_pks("meetings:part-edit", meeting.code, kind)
+            history_url = reverse_for_pks("meetings:part-history", meeting.code, kind)
+            for row in rows:
+                row.edit_url, row.history_url = edit_url(row.pk), history_url(row.pk)
     participants = meeting.participants.select_related("party", "person").order_by(
         "party__order", "party__name", "order"
     )
@@ -98,7 +106,7 @@ def meeting_detail(request: HttpRequest, code: str) -> HttpResponse:
             "delegations": delegations,
             "documents": meeting.documents.all(),
             "today": timezone.localdate(),
-            "is_staff": is_secretariat(request.user),
+            "is_staff": staff,
         },
     )
 

@@ -4,8 +4,27 @@ from __future__ import annotations
 
 import datetime
 
+from django.contrib.postgres.expressions import ArraySubquery
 from django.db import models
-from django.db.models import Exists, OuterRef, Prefetch
+from django.db.models import CharField, Exists, F, OuterRef, Prefetch, Subquery, Value
+from django.db.models.functions import Concat, JSONObject
+
+# The columns of a commitment that rows() gives as they are.
+ROW_FIELDS = (
+    "id",
+    "reference",
+    "action",
+    "responsible_text",
+    "deadline",
+    "deadline_precision",
+    "deadline_text",
+    "due_event",
+    "status",
+    "version",
+    "created_at",
+    "updated_at",
+    "decision_id",
+)
 
 
 class CommitmentQuerySet(models.QuerySet):
@@ -31,6 +50,49 @@ class CommitmentQuerySet(models.QuerySet):
         return self.select_related(
             "meeting__series", "decision", "due_meeting__series"
         ).prefetch_related(*prefetches)
+
+    def rows(self) -> CommitmentQuerySet:
+        """Each commitment as one dict, with everything the API shows, in one query: its
+        columns (ROW_FIELDS), ``decision_number``, ``meeting_code`` and ``due_meeting_code``
+        (HCA-9, or None), ``party_rows`` (code, name, role; in the order of with_related)
+        and ``source_rows`` (document_key, document_type, document_title, paragraph,
+        quote). The links and sources are JSON arrays of correlated subqueries, run only
+        for the rows of the page: half the time of with_related's six-table join, two
+        prefetches and ~600 model instances per page of 50 (issue 8)."""
+        from actions.models import CommitmentParty, CommitmentSource
+        from meetings.models import Meeting
+
+        def meeting_code(field: str) -> Subquery:
+            meetings = Meeting.objects.filter(pk=OuterRef(field)).order_by()
+            code = Concat("series__code", Value("-"), "number", output_field=CharField())
+            return Subquery(meetings.values(code=code))
+
+        links = CommitmentParty.objects.filter(commitment=OuterRef("pk")).order_by(
+            "role", "party__order"
+        )
+        sources = CommitmentSource.objects.filter(commitment=OuterRef("pk")).order_by(
+            "document__order", "document_id", "paragraph"
+        )
+        return self.values(
+            *ROW_FIELDS,
+            decision_number=F("decision__number"),
+            meeting_code=meeting_code("meeting_id"),
+            due_meeting_code=meeting_code("due_meeting_id"),
+            party_rows=ArraySubquery(
+                links.values(row=JSONObject(code="party__code", name="party__name", role="role"))
+            ),
+            source_rows=ArraySubquery(
+                sources.values(
+                    row=JSONObject(
+                        document_key="document__key",
+                        document_type="document__type",
+                        document_title="document__title",
+                        paragraph="paragraph",
+                        quote="quote",
+                    )
+                )
+            ),
+        )
 
     def for_party(self, party_or_code, *, role: str | None = None) -> CommitmentQuerySet:
         """Commitments the party is responsible for (or a partner in, unless role narrows)."""

@@ -221,3 +221,5 @@ def test_commitment_rows_built_by_hand_equal_drf_generic_walk(client, query):
     assert any(row["decision"] for row in rows) and any(row["sources"] for row in rows)
     if query:
         assert odd_row["meeting"]["url"].endswith("/api/v1/meetings/WG-12/?format=json")
+    # The detail answer is the same row (both read Commitment.objects.rows()).
+    assert client.get(f"/api/v1/commitments/{odd.pk}/", query).json() == odd_row

@@ -46,8 +46,8 @@ WRITE_ERRORS = {
 }
 
 
-def etag(commitment: Commitment) -> str:
-    return f'"{commitment.version}"'
+def etag(version: int) -> str:
+    return f'"{version}"'
 
 
 def expected_version(request, body_version: int | None) -> tuple[int | None, int]:
@@ -82,7 +82,10 @@ class CommitmentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
 
     def get_queryset(self):
         # The party-sort annotation is added by the ordering filter, only for ordering=party.
-        return Commitment.objects.with_related(as_lists=True).order_by("deadline", "id")
+        commitments = Commitment.objects.order_by("deadline", "id")
+        if self.action in ("list", "retrieve"):
+            return commitments  # answered from .rows() after the filters: no models built
+        return commitments.with_related(as_lists=True)
 
     def get_serializer_class(self):
         return CommitmentSerializer
@@ -95,15 +98,20 @@ class CommitmentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
             return [CSVRenderer(), JSONRenderer()]
         return super().get_renderers()
 
+    def list(self, request, *args, **kwargs):
+        rows = self.filter_queryset(self.get_queryset()).rows()
+        page = self.paginate_queryset(rows)
+        if page is None:
+            return Response(self.get_serializer(rows, many=True).data)
+        return self.get_paginated_response(self.get_serializer(page, many=True).data)
+
     def retrieve(self, request, *args, **kwargs):
-        response = super().retrieve(request, *args, **kwargs)
-        response["ETag"] = f'"{response.data["version"]}"'
-        return response
+        return self._answer(self.get_object())
 
     def _answer(self, commitment: Commitment, code: int = status.HTTP_200_OK) -> Response:
-        fresh = self.get_queryset().get(pk=commitment.pk)
-        data = CommitmentSerializer(fresh, context=self.get_serializer_context()).data
-        return Response(data, status=code, headers={"ETag": etag(fresh)})
+        row = Commitment.objects.filter(pk=commitment.pk).rows().get()
+        data = CommitmentSerializer(row, context=self.get_serializer_context()).data
+        return Response(data, status=code, headers={"ETag": etag(row["version"])})
 
     @extend_schema(
         request=CommitmentEditSerializer,
@@ -240,4 +248,6 @@ class CommitmentUpdateViewSet(
             expected_version=version,
         )
         body = StatusUpdateSerializer(update, context=self.get_serializer_context()).data
-        return Response(body, status=status.HTTP_201_CREATED, headers={"ETag": etag(commitment)})
+        return Response(
+            body, status=status.HTTP_201_CREATED, headers={"ETag": etag(commitment.version)}
+        )

@@ -6,7 +6,7 @@ import datetime
 
 from django.contrib.postgres.expressions import ArraySubquery
 from django.db import models
-from django.db.models import CharField, Exists, F, OuterRef, Prefetch, Subquery, Value
+from django.db.models import CharField, Exists, OuterRef, Prefetch, Subquery, Value
 from django.db.models.functions import Concat, JSONObject
 
 # The columns of a commitment that rows() gives as they are.
@@ -60,7 +60,7 @@ class CommitmentQuerySet(models.QuerySet):
         for the rows of the page: half the time of with_related's six-table join, two
         prefetches and ~600 model instances per page of 50 (issue 8)."""
         from actions.models import CommitmentParty, CommitmentSource
-        from meetings.models import Meeting
+        from meetings.models import Decision, Meeting
 
         def meeting_code(field: str) -> Subquery:
             meetings = Meeting.objects.filter(pk=OuterRef(field)).order_by()
@@ -75,7 +75,10 @@ class CommitmentQuerySet(models.QuerySet):
         )
         return self.values(
             *ROW_FIELDS,
-            decision_number=F("decision__number"),
+            # A subquery, not a join: the paginator's COUNT keeps joins, not annotations.
+            decision_number=Subquery(
+                Decision.objects.filter(pk=OuterRef("decision_id")).order_by().values("number")
+            ),
             meeting_code=meeting_code("meeting_id"),
             due_meeting_code=meeting_code("due_meeting_id"),
             party_rows=ArraySubquery(

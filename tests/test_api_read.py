@@ -51,6 +51,64 @@ def test_meeting_detail_nests_agenda_participants_decisions(client):
     assert client.get("/api/v1/meetings/HCA-99/").status_code == 404
 
 
+@pytest.mark.parametrize("query", [{}, {"format": "json"}])
+def test_meeting_detail_built_by_hand_equals_drf_generic_walk(client, query):
+    """The meeting detail is read in one SQL statement and built by hand (issue 8); DRF's
+    field-by-field walk over the model and the declared nested serializers must give the
+    same answer, for the seed meetings and one without host or dates whose agenda has a
+    sub-item and whose decision has neither agenda item nor document."""
+    from django.utils.dateparse import parse_datetime
+    from rest_framework import serializers
+    from rest_framework.request import Request
+    from rest_framework.test import APIRequestFactory
+
+    from meetings.api import MeetingDetailSerializer
+    from meetings.models import Meeting
+    from tests.factories import (
+        AgendaItemFactory,
+        DecisionFactory,
+        DocumentFactory,
+        MeetingFactory,
+        ParticipantFactory,
+    )
+
+    odd = MeetingFactory(start_date=None, end_date=None, year=2031, host=None, city="")
+    parent = AgendaItemFactory(meeting=odd, number="3", order=2)
+    AgendaItemFactory(meeting=odd, number="3.1", parent=parent, order=3)
+    ParticipantFactory(meeting=odd, is_head=True, honorific="Mr")
+    DocumentFactory(meeting=odd, key="minutes", date=datetime.date(2031, 5, 6), order=1)
+    DecisionFactory(meeting=odd, number=1)
+    for meeting in Meeting.objects.select_related("series", "host"):
+        path = f"/api/v1/meetings/{meeting.code}/"
+        answer = client.get(path, query)
+        assert answer.status_code == 200
+        request = Request(APIRequestFactory().get(path, query))
+        serializer = MeetingDetailSerializer(context={"request": request})
+        generic = serializers.ModelSerializer.to_representation(serializer, meeting)
+        assert answer.json() == generic, meeting.code
+        assert list(answer.json()) == list(generic)  # the same order of keys, too
+        assert parse_datetime(answer.json()["updated_at"]) == meeting.updated_at
+    odd_answer = client.get(f"/api/v1/meetings/{odd.code.lower()}/").json()
+    assert odd_answer["host"] is None and odd_answer["start_date"] is None
+    assert [item["parent"] for item in odd_answer["agenda"]] == [None, "3"]
+    assert odd_answer["decisions"][0]["agenda_item"] is None
+    assert odd_answer["documents"][0]["date"] == "2031-05-06"
+
+
+def test_meeting_detail_shows_an_edited_decision_at_once(client):
+    from meetings import services
+    from meetings.models import Decision
+
+    hca9 = client.get("/api/v1/meetings/HCA-9/").json()
+    first = Decision.objects.get(pk=hca9["decisions"][0]["id"])
+    services.decision_update(
+        decision=first, user=staff(), expected_version=first.version, text="Amended."
+    )
+    again = client.get("/api/v1/meetings/HCA-9/").json()
+    assert again["decisions"][0]["text"] == "Amended."
+    assert again["decisions"][1:] == hca9["decisions"][1:]
+
+
 def test_decisions_and_documents(client):
     decisions = client.get("/api/v1/decisions/", {"meeting": "WG-12"}).json()
     assert decisions["count"] > 0

@@ -125,11 +125,11 @@ class CommitmentSerializer(serializers.ModelSerializer):
         return self._timestamp_field
 
     def to_representation(self, row: dict) -> dict:
-        """A row of ``Commitment.objects.rows()`` as the declared fields describe it (the
-        schema is read from them), built by hand: DRF's field-by-field walk with nested
-        serializers for the meeting, decision, parties and sources cost three times the SQL
-        of a page of 50 (issue 8). tests/test_api_read.py checks it against DRF's generic
-        walk over the model."""
+        """A row of ``Commitment.objects.rows()`` completed by ``with_row_details()``, as the
+        declared fields describe it (the schema is read from them), built by hand: DRF's
+        field-by-field walk with nested serializers for the meeting, decision, parties and
+        sources cost three times the SQL of a page of 50 (issue 8). tests/test_api_read.py
+        checks it against DRF's generic walk over the model."""
         urls, timestamp = self._urls(), self._timestamp()
         pk = row["id"]
         decision_id = row["decision_id"]

@@ -27,6 +27,7 @@ from actions.api.serializers import (
 )
 from actions.exports import commitments_csv
 from actions.models import Commitment, StatusUpdate
+from actions.querysets import with_row_details
 from otscustoms.api import PreconditionRequired, StaleVersion
 from otscustoms.concurrency import StaleVersionError
 
@@ -84,7 +85,7 @@ class CommitmentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
         # The party-sort annotation is added by the ordering filter, only for ordering=party.
         commitments = Commitment.objects.order_by("deadline", "id")
         if self.action in ("list", "retrieve"):
-            return commitments  # answered from .rows() after the filters: no models built
+            return commitments  # answered as rows() after the filters: no models built
         return commitments.with_related(as_lists=True)
 
     def get_serializer_class(self):
@@ -102,14 +103,15 @@ class CommitmentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
         rows = self.filter_queryset(self.get_queryset()).rows()
         page = self.paginate_queryset(rows)
         if page is None:
-            return Response(self.get_serializer(rows, many=True).data)
-        return self.get_paginated_response(self.get_serializer(page, many=True).data)
+            return Response(self.get_serializer(with_row_details(list(rows)), many=True).data)
+        data = self.get_serializer(with_row_details(page), many=True).data
+        return self.get_paginated_response(data)
 
     def retrieve(self, request, *args, **kwargs):
         return self._answer(self.get_object())
 
     def _answer(self, commitment: Commitment, code: int = status.HTTP_200_OK) -> Response:
-        row = Commitment.objects.filter(pk=commitment.pk).rows().get()
+        row = with_row_details([Commitment.objects.filter(pk=commitment.pk).rows().get()])[0]
         data = CommitmentSerializer(row, context=self.get_serializer_context()).data
         return Response(data, status=code, headers={"ETag": etag(row["version"])})
 

@@ -30,8 +30,8 @@ def api():
 def test_commitment_list_queries_constant(rows, api, django_assert_num_queries):
     make_commitments(rows)
     # 1 count for the paginator, 1 page of commitment rows (+ decision number), then for the
-    # page's rows 1 meeting codes, 1 party links (+ party), 1 sources (+ document)
-    with django_assert_num_queries(5):
+    # page's rows 1 meeting codes, 1 party links (+ party), 1 sources, 1 their documents
+    with django_assert_num_queries(6):
         response = api.get("/api/v1/commitments/", {"page_size": 500})
     assert response.status_code == 200
     assert len(response.json()["results"]) == rows
@@ -40,8 +40,8 @@ def test_commitment_list_queries_constant(rows, api, django_assert_num_queries):
 @pytest.mark.parametrize("rows", [5, 500])
 def test_filtered_list_queries_constant(rows, api, django_assert_num_queries):
     make_commitments(rows)
-    # 1 party code exists, then the 5 of the plain list
-    with django_assert_num_queries(6):
+    # 1 party code exists, then the 6 of the plain list
+    with django_assert_num_queries(7):
         response = api.get(
             "/api/v1/commitments/",
             {"page_size": 500, "party": "TR", "status": "open", "ordering": "party"},

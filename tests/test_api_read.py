@@ -6,8 +6,8 @@ import pytest
 import time_machine
 from rest_framework.test import APIClient
 
-from actions.models import Commitment, Status
-from tests.factories import CommitmentFactory, PartyFactory, UserFactory, staff
+from actions.models import Commitment, CommitmentSource, Status
+from tests.factories import CommitmentFactory, DocumentFactory, PartyFactory, UserFactory, staff
 
 pytestmark = pytest.mark.django_db
 
@@ -259,6 +259,11 @@ def test_commitment_rows_built_by_hand_equal_drf_generic_walk(client, query):
         responsible=[Party.objects.get(code="TR")],
         partners=[Party.objects.get(code="UZ"), Party.objects.get(code="KZ")],
     )
+    # Sources in CommitmentSource's order: the document's order first (the later document
+    # here), then the document, then the paragraph.
+    first, later = DocumentFactory(meeting=odd.meeting, order=9), DocumentFactory(order=1)
+    for document, paragraph in [(first, "4"), (later, "12"), (first, "2"), (later, "3")]:
+        CommitmentSource.objects.create(commitment=odd, document=document, paragraph=paragraph)
     rows = client.get("/api/v1/commitments/", {"page_size": 500, **query}).json()["results"]
     assert len(rows) == Commitment.objects.count() > 20
     request = Request(APIRequestFactory().get("/api/v1/commitments/", query))
@@ -274,6 +279,12 @@ def test_commitment_rows_built_by_hand_equal_drf_generic_walk(client, query):
     assert {p["code"] for p in odd_row["partners"]} == {"UZ", "KZ"}
     assert odd_row["due_meeting"]["url"].startswith("http://testserver/api/v1/meetings/HCA-9/")
     assert odd_row["deadline"] is None and odd_row["decision"] is None
+    assert [(s["document_key"], s["paragraph"]) for s in odd_row["sources"]] == [
+        (later.key, "12"),
+        (later.key, "3"),
+        (first.key, "2"),
+        (first.key, "4"),
+    ]
     assert any(row["decision"] for row in rows) and any(row["sources"] for row in rows)
     if query:
         assert odd_row["meeting"]["url"].endswith("/api/v1/meetings/WG-12/?format=json")

@@ -113,8 +113,12 @@ def with_row_details(rows: list[dict]) -> list[dict]:
     }
     # CommitmentSource's order (document order, document, paragraph): the sources come in
     # the database's order of document and paragraph; a stable sort by the document's order
-    # keeps it within each.
-    cited = sorted(cited, key=lambda source: by_id[source[1]][0])
+    # keeps it within each. (A document deleted between two of the ORM queries took its
+    # sources with it.)
+    cited = sorted(
+        (source for source in cited if source[1] in by_id),
+        key=lambda source: by_id[source[1]][0],
+    )
     sources: dict[int, list[dict]] = {pk: [] for pk in ids}
     for commitment_id, document_id, paragraph, quote in cited:
         document = by_id[document_id][1]

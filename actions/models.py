@@ -194,8 +194,12 @@ class Commitment(Versioned):
         return self.status in Status.active()
 
     def is_overdue(self, today: datetime.date | None = None) -> bool:
-        today = today or datetime.date.today()
-        return self.is_active and self.deadline is not None and self.deadline < today
+        return is_overdue(self.status, self.deadline, today or datetime.date.today())
+
+
+def is_overdue(status: str, deadline: datetime.date | None, today: datetime.date) -> bool:
+    """Still to be met and past its deadline (also for rows read without a model)."""
+    return status in Status.active() and deadline is not None and deadline < today
 
 
 class Role(models.TextChoices):

@@ -138,11 +138,20 @@ class Meeting(Versioned):
 
     @property
     def code(self) -> str:
-        return f"{self.series.code}-{self.number}"
+        return meeting_code(self.series.code, self.number)
 
     @property
     def display_name(self) -> str:
-        return f"{_ordinal(self.number)} {self.series.name}"
+        return meeting_display_name(self.series.name, self.number)
+
+
+def meeting_code(series_code: str, number: int) -> str:
+    """HCA and 9 → HCA-9 (also for rows read without a model)."""
+    return f"{series_code}-{number}"
+
+
+def meeting_display_name(series_name: str, number: int) -> str:
+    return f"{_ordinal(number)} {series_name}"
 
 
 def _ordinal(n: int) -> str:

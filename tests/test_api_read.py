@@ -6,8 +6,8 @@ import pytest
 import time_machine
 from rest_framework.test import APIClient
 
-from actions.models import Commitment, Status
-from tests.factories import CommitmentFactory, PartyFactory, UserFactory, staff
+from actions.models import Commitment, CommitmentSource, Status
+from tests.factories import CommitmentFactory, DocumentFactory, PartyFactory, UserFactory, staff
 
 pytestmark = pytest.mark.django_db
 
@@ -49,6 +49,62 @@ def test_meeting_detail_nests_agenda_participants_decisions(client):
         d["number"] for d in hca9["decisions"]
     )
     assert client.get("/api/v1/meetings/HCA-99/").status_code == 404
+
+
+@pytest.mark.parametrize("query", [{}, {"format": "json"}])
+def test_meeting_detail_built_by_hand_equals_drf_generic_walk(client, query):
+    """On PostgreSQL the meeting detail is read in one SQL statement and built by hand
+    (issue 8); DRF's walk over the model with the declared nested serializers must give the
+    same answer, for the seed meetings and one without host or dates whose agenda has a
+    sub-item and whose decision has neither agenda item nor document."""
+    from django.utils.dateparse import parse_datetime
+    from rest_framework.request import Request
+    from rest_framework.test import APIRequestFactory
+
+    from meetings.api import MeetingDetailSerializer
+    from meetings.models import Meeting
+    from tests.factories import (
+        AgendaItemFactory,
+        DecisionFactory,
+        DocumentFactory,
+        MeetingFactory,
+        ParticipantFactory,
+    )
+
+    odd = MeetingFactory(start_date=None, end_date=None, year=2031, host=None, city="")
+    parent = AgendaItemFactory(meeting=odd, number="3", order=2)
+    AgendaItemFactory(meeting=odd, number="3.1", parent=parent, order=3)
+    ParticipantFactory(meeting=odd, is_head=True, honorific="Mr")
+    DocumentFactory(meeting=odd, key="minutes", date=datetime.date(2031, 5, 6), order=1)
+    DecisionFactory(meeting=odd, number=1)
+    for meeting in Meeting.objects.select_related("series", "host"):
+        path = f"/api/v1/meetings/{meeting.code}/"
+        answer = client.get(path, query)
+        assert answer.status_code == 200
+        request = Request(APIRequestFactory().get(path, query))
+        generic = MeetingDetailSerializer(meeting, context={"request": request}).data
+        assert answer.json() == generic, meeting.code
+        assert list(answer.json()) == list(generic)  # the same order of keys, too
+        assert parse_datetime(answer.json()["updated_at"]) == meeting.updated_at
+    odd_answer = client.get(f"/api/v1/meetings/{odd.code.lower()}/").json()
+    assert odd_answer["host"] is None and odd_answer["start_date"] is None
+    assert [item["parent"] for item in odd_answer["agenda"]] == [None, "3"]
+    assert odd_answer["decisions"][0]["agenda_item"] is None
+    assert odd_answer["documents"][0]["date"] == "2031-05-06"
+
+
+def test_meeting_detail_shows_an_edited_decision_at_once(client):
+    from meetings import services
+    from meetings.models import Decision
+
+    hca9 = client.get("/api/v1/meetings/HCA-9/").json()
+    first = Decision.objects.get(pk=hca9["decisions"][0]["id"])
+    services.decision_update(
+        decision=first, user=staff(), expected_version=first.version, text="Amended."
+    )
+    again = client.get("/api/v1/meetings/HCA-9/").json()
+    assert again["decisions"][0]["text"] == "Amended."
+    assert again["decisions"][1:] == hca9["decisions"][1:]
 
 
 def test_decisions_and_documents(client):
@@ -203,6 +259,11 @@ def test_commitment_rows_built_by_hand_equal_drf_generic_walk(client, query):
         responsible=[Party.objects.get(code="TR")],
         partners=[Party.objects.get(code="UZ"), Party.objects.get(code="KZ")],
     )
+    # Sources in CommitmentSource's order: the document's order first (the later document
+    # here), then the document, then the paragraph.
+    first, later = DocumentFactory(meeting=odd.meeting, order=9), DocumentFactory(order=1)
+    for document, paragraph in [(first, "4"), (later, "12"), (first, "2"), (later, "3")]:
+        CommitmentSource.objects.create(commitment=odd, document=document, paragraph=paragraph)
     rows = client.get("/api/v1/commitments/", {"page_size": 500, **query}).json()["results"]
     assert len(rows) == Commitment.objects.count() > 20
     request = Request(APIRequestFactory().get("/api/v1/commitments/", query))
@@ -218,6 +279,14 @@ def test_commitment_rows_built_by_hand_equal_drf_generic_walk(client, query):
     assert {p["code"] for p in odd_row["partners"]} == {"UZ", "KZ"}
     assert odd_row["due_meeting"]["url"].startswith("http://testserver/api/v1/meetings/HCA-9/")
     assert odd_row["deadline"] is None and odd_row["decision"] is None
+    assert [(s["document_key"], s["paragraph"]) for s in odd_row["sources"]] == [
+        (later.key, "12"),
+        (later.key, "3"),
+        (first.key, "2"),
+        (first.key, "4"),
+    ]
     assert any(row["decision"] for row in rows) and any(row["sources"] for row in rows)
     if query:
         assert odd_row["meeting"]["url"].endswith("/api/v1/meetings/WG-12/?format=json")
+    # The detail answer is the same row (both read Commitment.objects.rows()).
+    assert client.get(f"/api/v1/commitments/{odd.pk}/", query).json() == odd_row

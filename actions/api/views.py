@@ -27,6 +27,7 @@ from actions.api.serializers import (
 )
 from actions.exports import commitments_csv
 from actions.models import Commitment, StatusUpdate
+from actions.querysets import with_row_details
 from otscustoms.api import PreconditionRequired, StaleVersion
 from otscustoms.concurrency import StaleVersionError
 
@@ -46,8 +47,8 @@ WRITE_ERRORS = {
 }
 
 
-def etag(commitment: Commitment) -> str:
-    return f'"{commitment.version}"'
+def etag(version: int) -> str:
+    return f'"{version}"'
 
 
 def expected_version(request, body_version: int | None) -> tuple[int | None, int]:
@@ -82,7 +83,10 @@ class CommitmentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
 
     def get_queryset(self):
         # The party-sort annotation is added by the ordering filter, only for ordering=party.
-        return Commitment.objects.with_related(as_lists=True).order_by("deadline", "id")
+        commitments = Commitment.objects.order_by("deadline", "id")
+        if self.action in ("list", "retrieve"):
+            return commitments  # answered as rows() after the filters: no models built
+        return commitments.with_related(as_lists=True)
 
     def get_serializer_class(self):
         return CommitmentSerializer
@@ -95,15 +99,21 @@ class CommitmentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
             return [CSVRenderer(), JSONRenderer()]
         return super().get_renderers()
 
+    def list(self, request, *args, **kwargs):
+        rows = self.filter_queryset(self.get_queryset()).rows()
+        page = self.paginate_queryset(rows)
+        if page is None:
+            return Response(self.get_serializer(with_row_details(list(rows)), many=True).data)
+        data = self.get_serializer(with_row_details(page), many=True).data
+        return self.get_paginated_response(data)
+
     def retrieve(self, request, *args, **kwargs):
-        response = super().retrieve(request, *args, **kwargs)
-        response["ETag"] = f'"{response.data["version"]}"'
-        return response
+        return self._answer(self.get_object())
 
     def _answer(self, commitment: Commitment, code: int = status.HTTP_200_OK) -> Response:
-        fresh = self.get_queryset().get(pk=commitment.pk)
-        data = CommitmentSerializer(fresh, context=self.get_serializer_context()).data
-        return Response(data, status=code, headers={"ETag": etag(fresh)})
+        row = with_row_details([Commitment.objects.filter(pk=commitment.pk).rows().get()])[0]
+        data = CommitmentSerializer(row, context=self.get_serializer_context()).data
+        return Response(data, status=code, headers={"ETag": etag(row["version"])})
 
     @extend_schema(
         request=CommitmentEditSerializer,
@@ -240,4 +250,6 @@ class CommitmentUpdateViewSet(
             expected_version=version,
         )
         body = StatusUpdateSerializer(update, context=self.get_serializer_context()).data
-        return Response(body, status=status.HTTP_201_CREATED, headers={"ETag": etag(commitment)})
+        return Response(
+            body, status=status.HTTP_201_CREATED, headers={"ETag": etag(commitment.version)}
+        )

@@ -1,4 +1,5 @@
-"""URLs of many rows of one kind, without a ``reverse()`` per row (~20 µs each, issue 8)."""
+"""URLs of many rows of one kind, without a ``reverse()`` per row (~20 µs each, issue 8): the
+URL is reversed once with a placeholder key, which each row's key then takes the place of."""
 
 from __future__ import annotations
 
@@ -6,17 +7,20 @@ from collections.abc import Callable
 
 from django.urls import reverse
 
-# An id no row has, written as its digits in the reversed URL and then replaced.
+# A key no row has (an int pk is written as its digits in a URL).
 PK_PLACEHOLDER = 987654321987654321
 
 
+def with_key(url_for: Callable[[object], str], placeholder: object = PK_PLACEHOLDER):
+    """``key -> url_for(key)``, with ``url_for`` called once. Falls back to a call per key if
+    the placeholder does not appear exactly once in the URL (never with a sane host)."""
+    url, mark = url_for(placeholder), str(placeholder)
+    if url.count(mark) != 1:
+        return url_for
+    head, _mark, tail = url.partition(mark)
+    return lambda key: f"{head}{key}{tail}"
+
+
 def reverse_for_pks(name: str, *args, absolute: Callable[[str], str] = str) -> Callable[[int], str]:
-    """``pk -> absolute(reverse(name, args=[*args, pk]))``: the URL is reversed once with a
-    placeholder pk, which each call puts the row's pk in place of (an int pk is written as its
-    digits). Falls back to a reverse() per call if the placeholder does not appear once."""
-    placeholder = str(PK_PLACEHOLDER)
-    url = absolute(reverse(name, args=[*args, PK_PLACEHOLDER]))
-    if url.count(placeholder) != 1:  # never with a sane host; stay right regardless
-        return lambda pk: absolute(reverse(name, args=[*args, pk]))
-    head, _placeholder, tail = url.partition(placeholder)
-    return lambda pk: f"{head}{pk}{tail}"
+    """``pk -> absolute(reverse(name, args=[*args, pk]))``."""
+    return with_key(lambda pk: absolute(reverse(name, args=[*args, pk])))

@@ -5,7 +5,6 @@ from __future__ import annotations
 from urllib.parse import quote
 
 from django.conf import settings
-from django.urls import reverse
 from django.utils.http import RFC3986_SUBDELIMS
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
@@ -22,7 +21,8 @@ from actions.models import (
     is_overdue,
 )
 from meetings.models import Meeting
-from otscustoms.api import request_timestamp_field
+from otscustoms.api import pk_url, request_timestamp_field
+from otscustoms.urls_many import reverse_for_pks, with_key
 from parties.api import PartyRefSerializer
 from parties.models import Party
 
@@ -187,57 +187,30 @@ class CommitmentSerializer(serializers.ModelSerializer):
 
 
 class RowUrls:
-    """The absolute URLs of a commitment row, from prefixes reversed once per request: one
-    reverse() with a placeholder, then the key put in its place. ~250 reverse() and
-    build_absolute_uri() calls per page of 50 cost more than the page's SQL (issue 8)."""
+    """The absolute URLs of a commitment row, each kind reversed once per request (see
+    ``otscustoms.urls_many``): ~250 reverse() and build_absolute_uri() calls per page of 50
+    cost more than the page's SQL (issue 8)."""
 
-    PK = 987654321
     CODE = "PLACEHOLDER-987654321"  # matches the meeting route's [A-Za-z0-9]+-[0-9]+
 
     def __init__(self, request):
         absolute = request.build_absolute_uri
-        self._commitment = self._split(
-            absolute(reverse("api:commitment-detail", kwargs={"pk": self.PK})), self.PK
-        )
-        self._web = self._split(
-            absolute(reverse("actions:commitment-detail", kwargs={"pk": self.PK})), self.PK
-        )
-        self._updates = self._split(
-            absolute(reverse("api:commitment-updates-list", kwargs={"commitment_pk": self.PK})),
-            self.PK,
-        )
+        self.commitment = reverse_for_pks("api:commitment-detail", absolute=absolute)
+        self.web = reverse_for_pks("actions:commitment-detail", absolute=absolute)
+        self.updates = reverse_for_pks("api:commitment-updates-list", absolute=absolute)
         # The nested refs were DRF hyperlinked fields: rest_framework's reverse(), which also
         # keeps a ?format= override of the request.
-        self._decision = self._split(
-            api_reverse("api:decision-detail", kwargs={"pk": self.PK}, request=request), self.PK
-        )
-        self._meeting = self._split(
-            api_reverse("api:meeting-detail", kwargs={"code": self.CODE}, request=request),
+        self.decision = pk_url(request, "api:decision-detail")
+        self._meeting = with_key(
+            lambda code: api_reverse("api:meeting-detail", kwargs={"code": code}, request=request),
             self.CODE,
         )
-
-    @staticmethod
-    def _split(url: str, placeholder) -> tuple[str, str]:
-        head, _sep, tail = url.rpartition(str(placeholder))
-        return head, tail
-
-    def commitment(self, pk: int) -> str:
-        return f"{self._commitment[0]}{pk}{self._commitment[1]}"
-
-    def web(self, pk: int) -> str:
-        return f"{self._web[0]}{pk}{self._web[1]}"
-
-    def updates(self, pk: int) -> str:
-        return f"{self._updates[0]}{pk}{self._updates[1]}"
-
-    def decision(self, pk: int) -> str:
-        return f"{self._decision[0]}{pk}{self._decision[1]}"
 
     def meeting_ref(self, code: str | None) -> dict | None:
         if code is None:
             return None
         # As reverse() quotes a path argument (codes are letters, digits and '-').
-        url = f"{self._meeting[0]}{quote(code, safe=RFC3986_SUBDELIMS + '/~:@')}{self._meeting[1]}"
+        url = self._meeting(quote(code, safe=RFC3986_SUBDELIMS + "/~:@"))
         return {"code": code, "url": url}
 
 

@@ -114,14 +114,21 @@ class PartyObligations:
 
 
 def party_obligations(
-    *, party: Party, today: datetime.date, limit: int = HOME_ROWS, with_links: bool = True
+    *,
+    party: Party,
+    today: datetime.date,
+    limit: int = HOME_ROWS,
+    with_links: bool = True,
+    cached: bool = False,
 ) -> PartyObligations:
     """The commitments the party is responsible for, grouped, the first ``limit`` of each.
 
     Whatever their number: the four totals in one ``COUNT … FILTER``; the ids of
     each group's first rows in one ``UNION ALL`` of five bounded reads; those rows with their
     links (the tables show no sources): 4 queries, 3 without ``with_links`` (the rows and
-    their meetings only)."""
+    their meetings only). With ``cached``, the totals (their aggregate visits each of the
+    party's commitments: ~20 ms for TR's 5,000 at 100,000) are kept in the cache under the
+    register's last change, as ``status_by_party`` keeps its counts: 1 query on a hit."""
     result = PartyObligations(party=party, today=today)
     soon = today + datetime.timedelta(days=DUE_SOON_DAYS)
     mine = Commitment.objects.for_party(party, role=Role.RESPONSIBLE).order_by()
@@ -129,12 +136,19 @@ def party_obligations(
     is_overdue = ~closed & Q(deadline__lt=today)
     is_soon = ~closed & Q(deadline__gte=today, deadline__lte=soon)
     is_later = ~closed & (Q(deadline__gt=soon) | Q(deadline__isnull=True))
-    result.totals = mine.aggregate(
-        overdue=Count("id", filter=is_overdue),
-        due_soon=Count("id", filter=is_soon),
-        later=Count("id", filter=is_later),
-        done=Count("id", filter=closed),
-    )
+
+    def totals() -> dict[str, int]:
+        return mine.aggregate(
+            overdue=Count("id", filter=is_overdue),
+            due_soon=Count("id", filter=is_soon),
+            later=Count("id", filter=is_later),
+            done=Count("id", filter=closed),
+        )
+
+    if cached:
+        result.totals = _cached(f"party_totals:{party.pk}", today, totals)
+    else:
+        result.totals = totals()
     # 'later' is read in two parts, the dated then the undated: with `deadline > soon OR
     # deadline IS NULL` PostgreSQL walked the (deadline, id) index from its start, filtering
     # ~86,000 rows for TR at 100,000 commitments (29 of the page's ~35 ms of SQL, issue 8);
@@ -243,6 +257,20 @@ class PartyStatusRow:
 STATUS_COUNTS_TTL = 300
 
 
+def _cached(name: str, today: datetime.date, compute):
+    """``compute()``, kept in the cache under the day and the register's last change
+    (``max(updated_at)``, an index lookup): any new or changed commitment gives a new key at
+    once; what does not touch a commitment's ``updated_at`` (a deletion) shows within
+    ``STATUS_COUNTS_TTL`` seconds."""
+    last = Commitment.objects.aggregate(last=Max("updated_at"))["last"]
+    key = f"{name}:{today.isoformat()}:{last.isoformat() if last else 'empty'}"
+    value = cache.get(key)
+    if value is None:
+        value = compute()
+        cache.set(key, value, STATUS_COUNTS_TTL)
+    return value
+
+
 def _status_counts(today: datetime.date) -> dict[int, dict[str, int]]:
     late = Q(commitment__status__in=Status.active(), commitment__deadline__lt=today)
     counts = (
@@ -267,16 +295,11 @@ def status_by_party(*, today: datetime.date, cached: bool = False) -> list[Party
     index lookup): any status or deadline change gives a new key at once; what does not touch
     a commitment's ``updated_at`` (a deletion) shows within ``STATUS_COUNTS_TTL`` seconds.
     2 queries uncached, 2 (cache hit) or 3 cached."""
-    if cached:
-        last = Commitment.objects.aggregate(last=Max("updated_at"))["last"]
-        stamp = last.isoformat() if last else "empty"
-        key = f"status_by_party:{today.isoformat()}:{stamp}"
-        by_party = cache.get(key)
-        if by_party is None:
-            by_party = _status_counts(today)
-            cache.set(key, by_party, STATUS_COUNTS_TTL)
-    else:
-        by_party = _status_counts(today)
+    by_party = (
+        _cached("status_by_party", today, lambda: _status_counts(today))
+        if cached
+        else _status_counts(today)
+    )
     parties = Party.objects.filter(pk__in=by_party.keys()).order_by("order", "name")
     return [
         PartyStatusRow(

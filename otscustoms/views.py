@@ -109,7 +109,7 @@ def home(request: HttpRequest) -> HttpResponse:
     party = user_party(request.user)
     if party is not None:
         context["obligations"] = selectors.party_obligations(
-            party=party, today=today, with_links=False
+            party=party, today=today, with_links=False, cached=True
         )
     context["meetings"] = list(selectors.upcoming_meetings(today=today))
     return render(request, "home.html", context)

@@ -7,8 +7,8 @@ import pytest
 import time_machine
 from django.core.cache import cache
 
-from actions.models import Status
-from actions.selectors import status_by_party, urgent_commitments
+from actions.models import Commitment, Status
+from actions.selectors import party_obligations, status_by_party, urgent_commitments
 from tests.factories import CommitmentFactory, PartyFactory, staff
 
 TODAY = datetime.date(2024, 2, 18)
@@ -183,3 +183,32 @@ def test_delegation_home_links_to_the_whole_group(client, parties):
     assert f'href="{url}">The first 20 are shown: see all 21' in response.content.decode()
     listed = client.get(url.replace("&amp;", "&"))
     assert listed.context["page"].paginator.count == 21
+
+
+def test_cached_totals_follow_every_change_at_once(db, django_assert_num_queries):
+    """The delegation home keeps its four totals in the cache under the register's last
+    change: a status change, a new commitment or a moved deadline shows on the next view."""
+    from actions.services import commitment_update, commitment_update_status
+
+    cache.clear()
+    tr = PartyFactory(code="TR", name="Türkiye")
+    late = CommitmentFactory(responsible=[tr], deadline=TODAY - datetime.timedelta(days=5))
+    CommitmentFactory(responsible=[tr], deadline=TODAY + datetime.timedelta(days=90))
+
+    def totals():
+        return party_obligations(party=tr, today=TODAY, cached=True).totals
+
+    assert totals() == {"overdue": 1, "due_soon": 0, "later": 1, "done": 0}
+    with django_assert_num_queries(3):  # last change; ids of the first rows; those rows
+        assert party_obligations(party=tr, today=TODAY, cached=True, with_links=False).totals
+    user = staff()
+    commitment_update_status(commitment=late, user=user, status="done", expected_version=None)
+    assert totals() == {"overdue": 0, "due_soon": 0, "later": 1, "done": 1}
+    CommitmentFactory(responsible=[tr], deadline=TODAY + datetime.timedelta(days=3))
+    assert totals()["due_soon"] == 1
+    soon = Commitment.objects.get(deadline=TODAY + datetime.timedelta(days=3))
+    commitment_update(
+        commitment=soon, user=user, expected_version=None, deadline=TODAY - datetime.timedelta(1)
+    )
+    assert totals() == {"overdue": 1, "due_soon": 0, "later": 1, "done": 1}
+    assert totals() == party_obligations(party=tr, today=TODAY).totals  # as uncached

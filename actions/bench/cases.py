@@ -292,13 +292,8 @@ WITH mine AS NOT MATERIALIZED (
     ORDER BY updated_at DESC, id DESC LIMIT %(n)s)
 )
 SELECT
-  (SELECT json_build_object(
-     'overdue', count(*) FILTER (WHERE status <> ALL(%(closed)s) AND deadline < %(today)s),
-     'due_soon', count(*) FILTER (WHERE status <> ALL(%(closed)s)
-                                    AND deadline BETWEEN %(today)s AND %(soon)s),
-     'later', count(*) FILTER (WHERE status <> ALL(%(closed)s)
-                                 AND (deadline > %(soon)s OR deadline IS NULL)),
-     'done', count(*) FILTER (WHERE status = ANY(%(closed)s))) FROM mine) AS totals,
+  (SELECT id FROM parties_party WHERE code = %(party)s) AS party_id,
+  (SELECT max(updated_at) FROM actions_commitment) AS last_change,
   (SELECT json_agg(r ORDER BY r.deadline NULLS LAST, r.id) FROM (
      {HOME_ROW_SQL.format(parties="")} WHERE c.id IN (SELECT id FROM picked)) r) AS rows,
   ({UPCOMING_MEETINGS_SQL}) AS meetings"""
@@ -334,22 +329,30 @@ SELECT
   (SELECT max(updated_at) FROM actions_commitment) AS last_change"""
 
 
+def cached_for_page(ctx: Context, name: str, body: str) -> str:
+    """What a home page keeps in the cache under the register's last change (actions.
+    selectors._cached), read from that same entry: the floor does what the page does between
+    changes, where the aggregate behind it is not redone per view."""
+    from django.core.cache import cache
+
+    last = json.loads(body)[0]["last_change"]
+    stamp = datetime.datetime.fromisoformat(last).isoformat() if last else "empty"
+    return json.dumps(cache.get(f"{name}:{ctx.today.isoformat()}:{stamp}"))
+
+
 def delegation_home_floor(ctx: Context) -> str:
-    return sql_floor(DELEGATION_HOME_SQL, home_params(ctx))
+    """One statement for the page's rows and meetings; the party's four totals from the
+    page's cache entry."""
+    body = sql_floor(DELEGATION_HOME_SQL, home_params(ctx))
+    party_id = json.loads(body)[0]["party_id"]
+    return body + cached_for_page(ctx, f"party_totals:{party_id}", body)
 
 
 def secretariat_home_floor(ctx: Context) -> str:
-    """One statement for everything the page shows but the per-party status counts, which the
-    page keeps in the cache under the register's last change (actions.selectors.
-    status_by_party): the floor reads them from that same cache entry, as the page does
-    between changes (their aggregate over all 100,000 commitments is not redone per view)."""
-    from django.core.cache import cache
-
+    """One statement for everything the page shows but the per-party status counts, read
+    from the page's cache entry (their aggregate joins all 200,000 party links)."""
     body = sql_floor(SECRETARIAT_HOME_SQL, home_params(ctx))
-    last = json.loads(body)[0]["last_change"]
-    stamp = datetime.datetime.fromisoformat(last).isoformat() if last else "empty"
-    counts = cache.get(f"status_by_party:{ctx.today.isoformat()}:{stamp}")
-    return body + json.dumps(counts)
+    return body + cached_for_page(ctx, "status_by_party", body)
 
 
 @case(

@@ -9,6 +9,7 @@ from django.utils.safestring import SafeString
 
 from actions import selectors
 from actions.models import Status
+from otscustoms.urls_many import reverse_for_codes
 from parties.permissions import is_secretariat, user_party
 
 # Colours of the status chart; each passes WCAG AA against white with its label beside it.
@@ -68,6 +69,7 @@ def status_table_rows(rows: list[selectors.PartyStatusRow]) -> SafeString:
     to those commitments. ~250 cells, built here with each text escaped once: the template
     loop with a {% url %} and a lookup per cell cost ~15 ms of the page (issue 8)."""
     list_url = escape(reverse("actions:commitment-list"))
+    party_url = reverse_for_codes("parties:detail")
     lines = []
     for row in rows:
         code = escape(row.party.code)
@@ -82,7 +84,7 @@ def status_table_rows(rows: list[selectors.PartyStatusRow]) -> SafeString:
             if row.overdue
             else "0"
         )
-        detail = escape(reverse("parties:detail", args=[row.party.code]))
+        detail = escape(party_url(row.party.code))
         lines.append(
             f'<tr><th scope="row"><a href="{detail}">{escape(row.party.name)}</a></th>{cells}'
             f"<td>{late}</td><td>{row.total}</td></tr>"

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from actions.models import Commitment, Precision, Status
+from otscustoms.urls_many import reverse_for_codes
 
 register = template.Library()
 
@@ -117,13 +118,11 @@ def commitment_rows(rows: Iterable, today: datetime.date) -> SafeString:
     """The ``<tr>`` of each commitment in a commitment table (``_commitment_table.html``):
     meeting and reference, action, responsible (partners after them), deadline, status."""
     url_of = _detail_url()
-    meeting_urls: dict[str, str] = {}
+    meeting_url = reverse_for_codes("meetings:detail")
     with_word = escape(_("with"))
     lines = []
     for c in rows:
         code = c.meeting.code
-        if code not in meeting_urls:
-            meeting_urls[code] = escape(reverse("meetings:detail", args=[code]))
         reference = f" {escape(c.reference)}" if c.reference else ""
         responsible = ", ".join(
             f'<abbr title="{escape(p.name)}">{escape(p.code)}</abbr>' for p in c.responsible
@@ -136,7 +135,7 @@ def commitment_rows(rows: Iterable, today: datetime.date) -> SafeString:
         if c.deadline_text:
             deadline += f'<br><span class="muted">“{escape(c.deadline_text)}”</span>'
         lines.append(
-            f'<tr>\n<td class="nowrap"><a href="{meeting_urls[code]}">{escape(code)}</a>'
+            f'<tr>\n<td class="nowrap"><a href="{escape(meeting_url(code))}">{escape(code)}</a>'
             f"{reference}</td>\n"
             f'<td><a href="{url_of(c.pk)}">{escape(c.action)}</a></td>\n'
             f"<td>{responsible}</td>\n"

@@ -60,11 +60,11 @@ def meeting_list(request: HttpRequest) -> HttpResponse:
 @login_required
 def meeting_detail(request: HttpRequest, code: str) -> HttpResponse:
     meeting = _get_meeting(code)
-    # Plain lists (to_attr, as_lists): Django clones a queryset per row to fill a related
-    # manager's cache, most of this page's ORM time with 50 commitments under 8 decisions.
     # Into plain lists (to_attr): Django clones a queryset per row to fill a related manager's
     # cache. Each commitment's decision is set by the prefetch and its meeting below; the cards
-    # show the responsible parties, nothing else related (issue 8).
+    # show the responsible parties, nothing else related (issue 8). Decisions, agenda items
+    # and documents are ordered as their models order them within one meeting: the models'
+    # ordering starts with the meeting, which joins it and its series to sort one meeting's rows.
     links = Prefetch(
         "links", queryset=CommitmentParty.objects.select_related("party"), to_attr="link_list"
     )
@@ -73,14 +73,14 @@ def meeting_detail(request: HttpRequest, code: str) -> HttpResponse:
         queryset=Commitment.objects.prefetch_related(links),
         to_attr="commitment_list",
     )
-    decisions = list(meeting.decisions.prefetch_related(commitments))
+    decisions = list(meeting.decisions.order_by("number").prefetch_related(commitments))
     for decision in decisions:
         for commitment in decision.commitment_list:
             commitment.meeting = meeting
     by_item: dict[int | None, list[Decision]] = {}
     for decision in decisions:
         by_item.setdefault(decision.agenda_item_id, []).append(decision)
-    agenda = list(meeting.agenda_items.all())
+    agenda = list(meeting.agenda_items.order_by("order"))
     for item in agenda:
         item.taken = by_item.get(item.pk, [])
     staff = is_secretariat(request.user)
@@ -104,7 +104,7 @@ def meeting_detail(request: HttpRequest, code: str) -> HttpResponse:
             "agenda": agenda,
             "unassigned": by_item.get(None, []),
             "delegations": delegations,
-            "documents": meeting.documents.all(),
+            "documents": meeting.documents.order_by("order", "id"),
             "today": timezone.localdate(),
             "is_staff": staff,
         },

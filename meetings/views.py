@@ -9,6 +9,7 @@ from itertools import groupby
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.db import connection
 from django.db.models import Count, Prefetch
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -26,6 +27,7 @@ from meetings.forms import (
     differences,
 )
 from meetings.models import AgendaItem, Decision, Document, Meeting, Participant
+from meetings.page_read import meeting_rows_sql
 from otscustoms.concurrency import StaleVersionError
 from otscustoms.history import history_entries
 from otscustoms.urls_many import reverse_for_pks
@@ -57,9 +59,9 @@ def meeting_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-@login_required
-def meeting_detail(request: HttpRequest, code: str) -> HttpResponse:
-    meeting = _get_meeting(code)
+def _meeting_rows_orm(meeting: Meeting) -> dict:
+    """What the meeting page shows of ``meeting``, read through the ORM (on databases other
+    than PostgreSQL; see meetings.page_read for the one-statement read)."""
     # Into plain lists (to_attr): Django clones a queryset per row to fill a related manager's
     # cache. Each commitment's decision is set by the prefetch and its meeting below; the cards
     # show the responsible parties, nothing else related (issue 8). Decisions, agenda items
@@ -77,25 +79,43 @@ def meeting_detail(request: HttpRequest, code: str) -> HttpResponse:
     for decision in decisions:
         for commitment in decision.commitment_list:
             commitment.meeting = meeting
-    by_item: dict[int | None, list[Decision]] = {}
+    participants = meeting.participants.select_related("party", "person").order_by(
+        "party__order", "party__name", "order"
+    )
+    return {
+        "decisions": decisions,
+        "agenda": list(meeting.agenda_items.order_by("order")),
+        "delegations": [
+            (party, list(members))
+            for party, members in groupby(participants, key=lambda p: p.party)
+        ],
+        "documents": list(meeting.documents.order_by("order", "id")),
+    }
+
+
+def meeting_rows(meeting: Meeting) -> dict:
+    if connection.vendor == "postgresql":
+        return meeting_rows_sql(meeting)
+    return _meeting_rows_orm(meeting)
+
+
+@login_required
+def meeting_detail(request: HttpRequest, code: str) -> HttpResponse:
+    meeting = _get_meeting(code)
+    rows = meeting_rows(meeting)
+    decisions, agenda = rows["decisions"], rows["agenda"]
+    by_item: dict[int | None, list] = {}
     for decision in decisions:
         by_item.setdefault(decision.agenda_item_id, []).append(decision)
-    agenda = list(meeting.agenda_items.order_by("order"))
     for item in agenda:
         item.taken = by_item.get(item.pk, [])
     staff = is_secretariat(request.user)
     if staff:  # each row's edit and history links, each kind's URL reversed once
-        for kind, rows in (("agenda", agenda), ("decisions", decisions)):
+        for kind, kind_rows in (("agenda", agenda), ("decisions", decisions)):
             edit_url = reverse_for_pks("meetings:part-edit", meeting.code, kind)
             history_url = reverse_for_pks("meetings:part-history", meeting.code, kind)
-            for row in rows:
+            for row in kind_rows:
                 row.edit_url, row.history_url = edit_url(row.pk), history_url(row.pk)
-    participants = meeting.participants.select_related("party", "person").order_by(
-        "party__order", "party__name", "order"
-    )
-    delegations = [
-        (party, list(members)) for party, members in groupby(participants, key=lambda p: p.party)
-    ]
     return render(
         request,
         "meetings/meeting_detail.html",
@@ -103,8 +123,8 @@ def meeting_detail(request: HttpRequest, code: str) -> HttpResponse:
             "meeting": meeting,
             "agenda": agenda,
             "unassigned": by_item.get(None, []),
-            "delegations": delegations,
-            "documents": meeting.documents.order_by("order", "id"),
+            "delegations": rows["delegations"],
+            "documents": rows["documents"],
             "today": timezone.localdate(),
             "is_staff": staff,
         },

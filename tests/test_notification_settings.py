@@ -111,9 +111,10 @@ def test_page_queries(client, tr_delegate, django_assert_num_queries):
     # header's user_party() reuses both).
     with django_assert_num_queries(3):
         client.get(URL)
-    # POST: 1 user, 2 user.membership, 3 the UPDATE of the two fields; the form validates
-    # without reading the party, and the redirect is not followed here.
-    with django_assert_num_queries(3):
+    # POST: the user now comes from the cache (parties.backends); 1 user.membership, 2 the
+    # UPDATE of the two fields; the form validates without reading the party, and the
+    # redirect is not followed here.
+    with django_assert_num_queries(2):
         client.post(URL, {"notification_mode": "digest"})
 
 

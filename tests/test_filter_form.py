@@ -60,3 +60,45 @@ def test_plain_select_writes_what_djangos_select_writes(data):
     assert expected.is_valid() == actual.is_valid()
     assert "".join(str(actual["a"]).split()) == "".join(str(expected["a"]).split())
     assert ('<option value="TR" selected>' in str(actual["a"])) == (data.get("a") == "TR")
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        {},
+        {"q": 'Türkiye <b> & "quotes"', "due_from": "2024-03-01", "due_to": "not a date"},
+        {"q": "", "due_from": "", "meeting": "hca-9"},
+    ],
+)
+def test_plain_inputs_write_what_djangos_inputs_write(data):
+    """The filter form's text and date inputs are written without Django's input template
+    (issue 8): the same markup, value escaped, invalid input kept, attributes alike."""
+    from django import forms
+
+    from actions.forms import FILTER_DATE, MeetingCodeInput, PlainTextInput
+    from meetings.forms import DATE_WIDGET
+
+    class Django(forms.Form):
+        q = forms.CharField(required=False, max_length=200)
+        due_from = forms.DateField(required=False, widget=DATE_WIDGET)
+        due_to = forms.DateField(required=False, widget=DATE_WIDGET)
+        meeting = forms.CharField(
+            required=False, widget=forms.TextInput(attrs={"placeholder": "HCA-9"})
+        )
+
+    class Plain(forms.Form):
+        q = forms.CharField(required=False, max_length=200, widget=PlainTextInput)
+        due_from = forms.DateField(required=False, widget=FILTER_DATE)
+        due_to = forms.DateField(required=False, widget=FILTER_DATE)
+        meeting = forms.CharField(
+            required=False, widget=MeetingCodeInput(attrs={"placeholder": "HCA-9"})
+        )
+
+    expected, actual = Django(data), Plain(data)
+    for name in ("q", "due_from", "due_to"):
+        assert str(actual[name]) == str(expected[name]).strip()
+    # the meeting input is Django's plus its list of suggestions
+    meeting = str(actual["meeting"])
+    django_meeting = str(expected["meeting"]).strip()
+    assert meeting.startswith(django_meeting.replace(">", ' list="id_meeting-codes">', 1))
+    assert meeting.endswith('<datalist id="id_meeting-codes"></datalist>')

@@ -175,11 +175,7 @@ def party_obligations(
     rows = Commitment.objects.filter(pk__in=ids)
     # The delegation home's cards show no parties or sources: without them, 2 queries and
     # ~700 model instances fewer for ~90 rows (issue 8).
-    rows = (
-        rows.with_related(sources=False, as_lists=True)
-        if with_links
-        else rows.select_related("meeting__series")
-    )
+    rows = rows.for_web_list() if with_links else rows.select_related("meeting__series")
     for commitment in rows.order_by(F("deadline").asc(nulls_last=True), "id"):
         if commitment.status in Status.closed():
             result.done.append(commitment)
@@ -233,7 +229,7 @@ def urgent_commitments(*, today: datetime.date, limit: int = HOME_ROWS) -> Urgen
         overdue=Count("id", filter=Q(deadline__lt=today)),
         due_soon=Count("id", filter=Q(deadline__gte=today)),
     )
-    rows = Commitment.objects.with_related(sources=False, as_lists=True).order_by("deadline", "id")
+    rows = Commitment.objects.for_web_list().order_by("deadline", "id")
     return UrgentCommitments(
         today=today,
         overdue=list(rows.overdue(today)[:limit]) if totals["overdue"] else [],

@@ -51,7 +51,7 @@ def _add_errors(form, exc: ValidationError) -> None:
 def _filtered(request: HttpRequest):
     form = CommitmentFilterForm(request.GET or None)
     qs = selectors.filter_commitments(
-        Commitment.objects.with_related(sources=False, as_lists=True),
+        Commitment.objects.for_web_list(),
         form.params(),
         today=timezone.localdate(),
     )

@@ -115,7 +115,7 @@ def rows(db):
     ]
     return list(
         Commitment.objects.filter(pk__in=[c.pk for c in made])
-        .with_related(sources=False, as_lists=True)
+        .for_web_list()
         .order_by("pk")
     )
 

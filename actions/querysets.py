@@ -28,26 +28,35 @@ ROW_FIELDS = (
 )
 
 
+def party_links(*, as_list: bool = True) -> Prefetch:
+    """The commitments' party links with their parties, into ``link_list`` (a plain list,
+    which ``Commitment.responsible`` and ``partners`` read) or the related manager's cache."""
+    from actions.models import CommitmentParty
+
+    return Prefetch(
+        "links",
+        queryset=CommitmentParty.objects.select_related("party"),
+        to_attr="link_list" if as_list else None,
+    )
+
+
 class CommitmentQuerySet(models.QuerySet):
-    def with_related(self, *, as_lists: bool = False, sources: bool = True) -> CommitmentQuerySet:
-        """Everything a list row shows, in a constant number of queries:
-        1 for the rows (+ meeting, series, decision), 1 for the party links, 1 for sources.
+    def with_related(self, *, as_lists: bool = False) -> CommitmentQuerySet:
+        """Everything a commitment shows (its page, the API, the PDFs), in a constant number of
+        queries: 1 for the rows (+ meeting, series, decision, due meeting), 1 for the party
+        links, 1 for sources. The web lists show less: ``for_web_list()``.
 
         ``as_lists`` puts the links and sources in plain lists (``link_list``,
         ``source_list``) instead of the related managers' caches: Django clones a queryset
         per row to fill those, a third of the API list's time at 50 rows (issue 8). Only
-        for readers that know the lists (the API serializer, ``Commitment.responsible``).
-        ``sources=False`` leaves the sources out (1 query fewer), for the web lists, which
-        do not show them."""
-        from actions.models import CommitmentParty, CommitmentSource
+        for readers that know the lists (the API serializer, ``Commitment.responsible``)."""
+        from actions.models import CommitmentSource
 
-        links = CommitmentParty.objects.select_related("party")
         cited = CommitmentSource.objects.select_related("document")
-        prefetches = [Prefetch("links", queryset=links, to_attr="link_list" if as_lists else None)]
-        if sources:
-            prefetches.append(
-                Prefetch("sources", queryset=cited, to_attr="source_list" if as_lists else None)
-            )
+        prefetches = [
+            party_links(as_list=as_lists),
+            Prefetch("sources", queryset=cited, to_attr="source_list" if as_lists else None),
+        ]
         return self.select_related(
             "meeting__series", "decision", "due_meeting__series"
         ).prefetch_related(*prefetches)
@@ -68,12 +77,7 @@ class CommitmentQuerySet(models.QuerySet):
         the meeting and its series, the party links in plain lists — not the decision, the
         meeting it is due at or the sources. Each table select_related joins costs planning
         time: with_related()'s six-table join took ~5 ms to plan at 100,000 (issue 8)."""
-        from actions.models import CommitmentParty
-
-        links = CommitmentParty.objects.select_related("party")
-        return self.select_related("meeting__series").prefetch_related(
-            Prefetch("links", queryset=links, to_attr="link_list")
-        )
+        return self.select_related("meeting__series").prefetch_related(party_links())
 
     def for_party(self, party_or_code, *, role: str | None = None) -> CommitmentQuerySet:
         """Commitments the party is responsible for (or a partner in, unless role narrows)."""

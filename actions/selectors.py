@@ -146,7 +146,7 @@ def party_obligations(
         )
 
     if cached:
-        result.totals = _cached(f"party_totals:{party.pk}", today, totals)
+        result.totals = _cached(party_totals_name(party.pk), today, totals)
     else:
         result.totals = totals()
     # 'later' is read in two parts, the dated then the undated: with `deadline > soon OR
@@ -253,13 +253,26 @@ class PartyStatusRow:
 STATUS_COUNTS_TTL = 300
 
 
+def cache_key(name: str, today: datetime.date, last: datetime.datetime | None) -> str:
+    """The cache key of ``_cached(name, today, …)`` while the register's last change is
+    ``last`` (the bench's floors read the same entries)."""
+    return f"{name}:{today.isoformat()}:{last.isoformat() if last else 'empty'}"
+
+
+def party_totals_name(party_id: int) -> str:
+    return f"party_totals:{party_id}"
+
+
+STATUS_COUNTS_NAME = "status_by_party"
+
+
 def _cached(name: str, today: datetime.date, compute):
     """``compute()``, kept in the cache under the day and the register's last change
     (``max(updated_at)``, an index lookup): any new or changed commitment gives a new key at
     once; what does not touch a commitment's ``updated_at`` (a deletion) shows within
     ``STATUS_COUNTS_TTL`` seconds."""
     last = Commitment.objects.aggregate(last=Max("updated_at"))["last"]
-    key = f"{name}:{today.isoformat()}:{last.isoformat() if last else 'empty'}"
+    key = cache_key(name, today, last)
     value = cache.get(key)
     if value is None:
         value = compute()
@@ -292,7 +305,7 @@ def status_by_party(*, today: datetime.date, cached: bool = False) -> list[Party
     a commitment's ``updated_at`` (a deletion) shows within ``STATUS_COUNTS_TTL`` seconds.
     2 queries uncached, 2 (cache hit) or 3 cached."""
     by_party = (
-        _cached("status_by_party", today, lambda: _status_counts(today))
+        _cached(STATUS_COUNTS_NAME, today, lambda: _status_counts(today))
         if cached
         else _status_counts(today)
     )

@@ -17,7 +17,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from actions.models import Commitment, CommitmentParty
+from actions.models import Commitment
+from actions.querysets import party_links
 from meetings import services
 from meetings.forms import (
     AgendaItemForm,
@@ -67,12 +68,9 @@ def _meeting_rows_orm(meeting: Meeting) -> dict:
     # show the responsible parties, nothing else related (issue 8). Decisions, agenda items
     # and documents are ordered as their models order them within one meeting: the models'
     # ordering starts with the meeting, which joins it and its series to sort one meeting's rows.
-    links = Prefetch(
-        "links", queryset=CommitmentParty.objects.select_related("party"), to_attr="link_list"
-    )
     commitments = Prefetch(
         "commitments",
-        queryset=Commitment.objects.prefetch_related(links),
+        queryset=Commitment.objects.prefetch_related(party_links()),
         to_attr="commitment_list",
     )
     decisions = list(meeting.decisions.order_by("number").prefetch_related(commitments))

@@ -114,9 +114,7 @@ def rows(db):
         ),
     ]
     return list(
-        Commitment.objects.filter(pk__in=[c.pk for c in made])
-        .for_web_list()
-        .order_by("pk")
+        Commitment.objects.filter(pk__in=[c.pk for c in made]).for_web_list().order_by("pk")
     )
 
 

@@ -232,10 +232,6 @@ def queryset_filtered(ctx: Context):
     return json.dumps(rows, default=str)
 
 
-DUE_SOON_DAYS = 30  # as actions.selectors
-CLOSED = ["done", "cancelled", "superseded"]
-HOME_ROWS = 20
-
 UPCOMING_MEETINGS_SQL = """
   SELECT json_agg(u) FROM (
     SELECT s.code || '-' || m.number AS code, m.title, m.city, m.start_date, m.end_date,
@@ -259,11 +255,14 @@ ROW_PARTIES_SQL = """,
 
 
 def home_params(ctx: Context) -> dict:
+    from actions.models import Status
+    from actions.selectors import DUE_SOON_DAYS, HOME_ROWS
+
     return {
         "today": ctx.today,
         "soon": ctx.today + datetime.timedelta(days=DUE_SOON_DAYS),
         "party": ctx.party,
-        "closed": CLOSED,
+        "closed": [status.value for status in Status.closed()],
         "n": HOME_ROWS,
     }
 
@@ -335,9 +334,11 @@ def cached_for_page(ctx: Context, name: str, body: str) -> str:
     changes, where the aggregate behind it is not redone per view."""
     from django.core.cache import cache
 
+    from actions.selectors import cache_key
+
     last = json.loads(body)[0]["last_change"]
-    stamp = datetime.datetime.fromisoformat(last).isoformat() if last else "empty"
-    return json.dumps(cache.get(f"{name}:{ctx.today.isoformat()}:{stamp}"))
+    last = datetime.datetime.fromisoformat(last) if last else None
+    return json.dumps(cache.get(cache_key(name, ctx.today, last)))
 
 
 def delegation_home_floor(ctx: Context) -> str:
@@ -345,14 +346,18 @@ def delegation_home_floor(ctx: Context) -> str:
     page's cache entry."""
     body = sql_floor(DELEGATION_HOME_SQL, home_params(ctx))
     party_id = json.loads(body)[0]["party_id"]
-    return body + cached_for_page(ctx, f"party_totals:{party_id}", body)
+    from actions.selectors import party_totals_name
+
+    return body + cached_for_page(ctx, party_totals_name(party_id), body)
 
 
 def secretariat_home_floor(ctx: Context) -> str:
     """One statement for everything the page shows but the per-party status counts, read
     from the page's cache entry (their aggregate joins all 200,000 party links)."""
     body = sql_floor(SECRETARIAT_HOME_SQL, home_params(ctx))
-    return body + cached_for_page(ctx, "status_by_party", body)
+    from actions.selectors import STATUS_COUNTS_NAME
+
+    return body + cached_for_page(ctx, STATUS_COUNTS_NAME, body)
 
 
 @case(

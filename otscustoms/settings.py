@@ -207,7 +207,7 @@ PDF_ASYNC_THRESHOLD = env_int("PDF_ASYNC_THRESHOLD", 300)
 
 CACHES = {
     "default": (
-        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+        {"BACKEND": "otscustoms.cache.RedisCache", "LOCATION": REDIS_URL}
         if REDIS_URL
         else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
     )

@@ -8,13 +8,11 @@ from django import forms
 from django.db import connection
 from django.db.models import Prefetch
 from django.http import Http404
-from django.urls import reverse
 from django_filters import rest_framework as filters
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers, viewsets
 from rest_framework.response import Response
-from rest_framework.reverse import reverse as api_reverse
 
 from meetings.models import (
     AgendaItem,
@@ -25,7 +23,8 @@ from meetings.models import (
     meeting_code,
     meeting_display_name,
 )
-from otscustoms.api import pk_url, request_timestamp_field
+from otscustoms.api import meeting_url, pk_url, request_timestamp_field
+from otscustoms.urls_many import reverse_for_codes
 from parties.api import PartyRefSerializer
 
 
@@ -222,6 +221,7 @@ def meeting_detail_answer(row: dict, request) -> dict:
     code = meeting_code(row["series_code"], row["number"])
     decision_url = pk_url(request, "api:decision-detail")
     document_url = pk_url(request, "api:document-detail")
+    web_url = reverse_for_codes("meetings:detail", absolute=request.build_absolute_uri)
     return {
         "code": code,
         "name": meeting_display_name(row["series_name"], row["number"]),
@@ -240,8 +240,8 @@ def meeting_detail_answer(row: dict, request) -> dict:
         ),
         "status": row["status"],
         "updated_at": request_timestamp_field().to_representation(row["updated_at"]),
-        "url": api_reverse("api:meeting-detail", kwargs={"code": code}, request=request),
-        "web_url": request.build_absolute_uri(reverse("meetings:detail", kwargs={"code": code})),
+        "url": meeting_url(request)(code),
+        "web_url": web_url(code),
         "agenda": row["agenda"],
         "participants": row["participants"],
         "decisions": [

@@ -1,16 +1,24 @@
 """URLs of many rows of one kind, without a ``reverse()`` per row (~20 µs each, issue 8): the
-URL is reversed once with a placeholder key, which each row's key then takes the place of."""
+URL is reversed once with a placeholder key, which each row's key then takes the place of.
+The placeholder's URL is itself remembered for the life of the process (``reverse_cached``),
+so a request that writes URLs of a few kinds reverses none."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import lru_cache
 from urllib.parse import quote
 
-from django.urls import reverse
+from django.conf import settings
+from django.core.signals import setting_changed
+from django.dispatch import receiver
+from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils.http import RFC3986_SUBDELIMS
 
 # A key no row has (an int pk is written as its digits in a URL).
 PK_PLACEHOLDER = 987654321987654321
+# Letters and digits: no URL quoting changes it; matches routes taking any <str:code>.
+CODE_PLACEHOLDER = "CODE987654321"
 
 
 def with_key(url_for: Callable[[object], str], placeholder: object = PK_PLACEHOLDER):
@@ -23,16 +31,49 @@ def with_key(url_for: Callable[[object], str], placeholder: object = PK_PLACEHOL
     return lambda key: f"{head}{key}{tail}"
 
 
+def reverse_cached(name: str, args: tuple = ()) -> str:
+    """``reverse(name, args=args)``, remembered per URL configuration and script prefix.
+    For fixed arguments (placeholders, a kind): every distinct call stays in memory."""
+    return _reverse(name, tuple(args), get_urlconf() or settings.ROOT_URLCONF, get_script_prefix())
+
+
+@lru_cache(maxsize=512)
+def _reverse(name: str, args: tuple, urlconf: str, prefix: str) -> str:
+    # reverse() reads the script prefix itself; it is part of the key so that a process
+    # serving under two prefixes keeps both.
+    return reverse(name, args=args, urlconf=urlconf)
+
+
+@receiver(setting_changed)
+def _forget_reversed(*, setting, **kwargs):
+    # As Django clears its own URL caches when a test swaps the URL configuration.
+    if setting == "ROOT_URLCONF":
+        _reverse.cache_clear()
+
+
+def reverse_for(
+    name: str, *args, placeholder: object = PK_PLACEHOLDER, absolute: Callable[[str], str] = str
+) -> Callable[[object], str]:
+    """``key -> absolute(reverse(name, args=[*args, key]))``, the key written as it is."""
+
+    def url_for(key):
+        if key == placeholder:
+            return absolute(reverse_cached(name, (*args, key)))
+        return absolute(reverse(name, args=[*args, key]))
+
+    return with_key(url_for, placeholder)
+
+
 def reverse_for_pks(name: str, *args, absolute: Callable[[str], str] = str) -> Callable[[int], str]:
     """``pk -> absolute(reverse(name, args=[*args, pk]))``."""
-    return with_key(lambda pk: absolute(reverse(name, args=[*args, pk])))
+    return reverse_for(name, *args, absolute=absolute)
 
 
-CODE_PLACEHOLDER = "CODE987654321"  # letters and digits: no URL quoting changes it
-
-
-def reverse_for_codes(name: str) -> Callable[[str], str]:
-    """``code -> reverse(name, args=[code])`` (party and meeting codes), the code quoted as
-    reverse() quotes a path argument."""
-    url = with_key(lambda code: reverse(name, args=[code]), CODE_PLACEHOLDER)
-    return lambda code: url(quote(code, safe=RFC3986_SUBDELIMS + "/~:@"))
+def reverse_for_codes(
+    name: str, *, placeholder: str = CODE_PLACEHOLDER, absolute: Callable[[str], str] = str
+) -> Callable[[str], str]:
+    """``code -> absolute(reverse(name, args=[code]))`` (party and meeting codes), the code
+    quoted as reverse() quotes a path argument. ``placeholder``: a code the route accepts
+    that no URL quoting changes."""
+    url = reverse_for(name, placeholder=placeholder, absolute=absolute)
+    return lambda code: url(quote(str(code), safe=RFC3986_SUBDELIMS + "/~:@"))

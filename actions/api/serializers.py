@@ -2,14 +2,10 @@
 
 from __future__ import annotations
 
-from urllib.parse import quote
-
 from django.conf import settings
-from django.utils.http import RFC3986_SUBDELIMS
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
-from rest_framework.reverse import reverse as api_reverse
 
 from actions.models import (
     Commitment,
@@ -21,8 +17,8 @@ from actions.models import (
     is_overdue,
 )
 from meetings.models import Meeting
-from otscustoms.api import pk_url, request_timestamp_field
-from otscustoms.urls_many import reverse_for_pks, with_key
+from otscustoms.api import meeting_url, pk_url, request_timestamp_field
+from otscustoms.urls_many import reverse_for_pks
 from parties.api import PartyRefSerializer
 from parties.models import Party
 
@@ -191,8 +187,6 @@ class RowUrls:
     ``otscustoms.urls_many``): ~250 reverse() and build_absolute_uri() calls per page of 50
     cost more than the page's SQL (issue 8)."""
 
-    CODE = "PLACEHOLDER-987654321"  # matches the meeting route's [A-Za-z0-9]+-[0-9]+
-
     def __init__(self, request):
         absolute = request.build_absolute_uri
         self.commitment = reverse_for_pks("api:commitment-detail", absolute=absolute)
@@ -201,17 +195,12 @@ class RowUrls:
         # The nested refs were DRF hyperlinked fields: rest_framework's reverse(), which also
         # keeps a ?format= override of the request.
         self.decision = pk_url(request, "api:decision-detail")
-        self._meeting = with_key(
-            lambda code: api_reverse("api:meeting-detail", kwargs={"code": code}, request=request),
-            self.CODE,
-        )
+        self._meeting = meeting_url(request)
 
     def meeting_ref(self, code: str | None) -> dict | None:
         if code is None:
             return None
-        # As reverse() quotes a path argument (codes are letters, digits and '-').
-        url = self._meeting(quote(code, safe=RFC3986_SUBDELIMS + "/~:@"))
-        return {"code": code, "url": url}
+        return {"code": code, "url": self._meeting(code)}
 
 
 class StatusUpdateSerializer(serializers.ModelSerializer):

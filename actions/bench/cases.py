@@ -329,16 +329,16 @@ SELECT
 
 
 def cached_for_page(ctx: Context, name: str, body: str) -> str:
-    """What a home page keeps in the cache under the register's last change (actions.
-    selectors._cached), read from that same entry: the floor does what the page does between
-    changes, where the aggregate behind it is not redone per view."""
+    """What a home page keeps in the cache under the register's last change and generation
+    (actions.selectors._cached), read from that same entry: the floor does what the page
+    does between changes, where the aggregate behind it is not redone per view."""
     from django.core.cache import cache
 
-    from actions.selectors import cache_key
+    from actions.selectors import cache_key, register_generation
 
     last = json.loads(body)[0]["last_change"]
     last = datetime.datetime.fromisoformat(last) if last else None
-    return json.dumps(cache.get(cache_key(name, ctx.today, last)))
+    return json.dumps(cache.get(cache_key(name, ctx.today, last, register_generation())))
 
 
 def delegation_home_floor(ctx: Context) -> str:

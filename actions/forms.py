@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from actions.models import Commitment, Role, Status
 from meetings.forms import DATE_WIDGET, VersionedForm
-from meetings.models import Meeting
+from meetings.models import Meeting, meeting_code
 from parties.models import Party
 
 STATUS_FILTER_CHOICES = [
@@ -132,13 +132,18 @@ class CommitmentFilterForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["party"].choices = [("", _("Any party"))] + [
-            (p.code, p.name) for p in Party.objects.order_by("order", "name")
+        # Plain values, not model instances (a fifth of the form's time, issue 8).
+        self.fields["party"].choices = [
+            ("", _("Any party")),
+            *Party.objects.order_by("order", "name").values_list("code", "name"),
         ]
         # A list of every meeting would grow with the register (2,000 options at 100,000
         # commitments); the field takes any code and suggests the most recent ones.
         self.fields["meeting"].widget.suggestions = lambda: [
-            m.code for m in Meeting.objects.select_related("series")[:RECENT_MEETINGS]
+            meeting_code(series, number)
+            for series, number in Meeting.objects.values_list("series__code", "number")[
+                :RECENT_MEETINGS
+            ]
         ]
 
     def clean_meeting(self) -> str:

@@ -197,3 +197,64 @@ def _details_by_orm(ids: list[int], meeting_ids: list[int]) -> list[list]:
         .order_by()
         .values_list("pk", "order", "key", "type", "title"),
     ]
+
+
+class PartyRef:
+    """A party as a row of the web lists shows it: code and name."""
+
+    __slots__ = ("code", "name")
+
+    def __init__(self, code: str, name: str):
+        self.code, self.name = code, name
+
+
+class MeetingRef:
+    __slots__ = ("code",)
+
+    def __init__(self, code: str):
+        self.code = code
+
+
+class ListRow:
+    """A row of ``rows()`` completed by ``with_row_details()``, with the attributes the web
+    lists read of a commitment (``commitment_rows``, ``status_badge``, ``deadline_words``):
+    a page of 50 without ~350 model instances and a prefetch (issue 8).
+    tests/test_commitment_rows.py renders both and compares."""
+
+    __slots__ = (
+        "pk",
+        "reference",
+        "action",
+        "deadline",
+        "deadline_precision",
+        "deadline_text",
+        "due_event",
+        "due_meeting_id",
+        "status",
+        "meeting",
+        "responsible",
+        "partners",
+    )
+
+    def __init__(self, row: dict):
+        from actions.models import Role
+
+        self.pk = row["id"]
+        for name in self.__slots__[1:9]:
+            setattr(self, name, row[name])
+        self.meeting = MeetingRef(row["meeting_code"])
+        self.responsible, self.partners = [], []
+        for party in row["party_rows"]:
+            side = self.responsible if party["role"] == Role.RESPONSIBLE else self.partners
+            side.append(PartyRef(party["code"], party["name"]))
+
+    @property
+    def is_active(self) -> bool:
+        from actions.models import Status
+
+        return self.status in Status.active()
+
+    @classmethod
+    def page(cls, rows: list[dict]) -> list[ListRow]:
+        """``rows()`` of one page, completed and wrapped."""
+        return [cls(row) for row in with_row_details(list(rows))]

@@ -25,6 +25,7 @@ from actions.forms import (
     StatusForm,
 )
 from actions.models import Commitment, Reminder, ReminderState, Status, StatusUpdate
+from actions.querysets import ListRow
 from meetings.forms import differences
 from meetings.models import Meeting
 from otscustoms.concurrency import StaleVersionError
@@ -48,10 +49,10 @@ def _add_errors(form, exc: ValidationError) -> None:
         form.add_error(None, exc)
 
 
-def _filtered(request: HttpRequest):
+def _filtered(request: HttpRequest, commitments=None):
     form = CommitmentFilterForm(request.GET or None)
     qs = selectors.filter_commitments(
-        Commitment.objects.for_web_list(),
+        Commitment.objects.for_web_list() if commitments is None else commitments,
         form.params(),
         today=timezone.localdate(),
     )
@@ -60,8 +61,13 @@ def _filtered(request: HttpRequest):
 
 @login_required
 def commitment_list(request: HttpRequest) -> HttpResponse:
-    form, qs = _filtered(request)
-    page = Paginator(qs.order_by("deadline", "id"), PAGE_SIZE).get_page(request.GET.get("page"))
+    form, qs = _filtered(request, Commitment.objects.all())
+    # Rows as plain values, the page's links in one more statement (ListRow): what the API
+    # list reads. The rows' order is a total one (id last): pages neither skip nor repeat.
+    page = Paginator(qs.order_by("deadline", "id").rows(), PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    page.object_list = ListRow.page(page.object_list)
     query = request.GET.copy()
     query.pop("page", None)
     context = {

@@ -112,6 +112,15 @@ def rows(db):
             deadline_precision=Precision.QUARTER,
             responsible=[hu],
         ),
+        CommitmentFactory(
+            meeting=meeting,
+            reference="C06",
+            action="When the next meeting is held",
+            deadline=None,
+            deadline_precision="",
+            due_meeting=other,
+            responsible=[tr],
+        ),
     ]
     return list(
         Commitment.objects.filter(pk__in=[c.pk for c in made]).for_web_list().order_by("pk")
@@ -160,3 +169,25 @@ def test_decision_block_says_what_the_former_template_said(rows, language, is_st
     assert squeeze(now) == squeeze(former)
     assert "&lt;b&gt;to act&lt;/b&gt; &amp; report" in now and "<br>" in now
     assert ("/edit/" in now) is is_staff
+
+
+@pytest.mark.parametrize("language", ["en", "ru", "tr"])
+def test_rows_read_as_plain_values_say_what_model_rows_say(rows, language):
+    """The list page reads rows() and with_row_details() into ListRow (issue 8): the same
+    table and the same cards as from the models."""
+    from actions.querysets import ListRow
+
+    plain = ListRow.page(
+        Commitment.objects.filter(pk__in=[c.pk for c in rows]).order_by("pk").rows()
+    )
+    assert [row.pk for row in plain] == [c.pk for c in rows]
+    rendered = {}
+    for template, name in ((NEW_TABLE_ROWS, "rows"), (NEW_CARDS, "commitments")):
+        with translation.override(language):
+            from_models = Template(template).render(Context({name: rows, "today": TODAY}))
+            from_values = Template(template).render(Context({name: plain, "today": TODAY}))
+        assert from_values == from_models
+        rendered[name] = from_values
+    table = rendered["rows"]
+    assert table.count("<tr>") == len(rows) and 'title="Kazakhstan &amp; &lt;Co&gt;"' in table
+    assert "KZ, HU)" in table  # partners, in the parties' order

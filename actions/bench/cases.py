@@ -214,21 +214,12 @@ def explain_filtered(ctx: Context) -> tuple[str, list]:
     explain=explain_filtered,
 )
 def queryset_filtered(ctx: Context):
-    """The shared filtered read itself, rows with their parties and sources, as JSON: what
-    the API and page cases build on, measured without HTTP or templates."""
-    rows = [
-        {
-            "id": c.id,
-            "reference": c.reference,
-            "action": c.action,
-            "deadline": c.deadline,
-            "status": c.status,
-            "meeting": c.meeting.code,
-            "parties": [(link.party.code, link.role) for link in c.links.all()],
-            "sources": [(s.document.key, s.paragraph) for s in c.sources.all()],
-        }
-        for c in filtered_queryset(ctx).with_related()[:50]
-    ]
+    """The shared filtered read itself: a page of 50 rows with their meeting, parties and
+    sources as the API list and the list page read them (``rows()`` and
+    ``with_row_details()``), as JSON, measured without HTTP or templates."""
+    from actions.querysets import with_row_details
+
+    rows = with_row_details(list(filtered_queryset(ctx).rows()[:50]))
     return json.dumps(rows, default=str)
 
 

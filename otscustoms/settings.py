@@ -85,6 +85,8 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "parties.context_processors.delegation",
             ],
+            # {% url %} with its answers remembered (the same URLs, without a reverse() each).
+            "builtins": ["otscustoms.template_urls"],
         },
     },
 ]

@@ -33,7 +33,7 @@ def with_key(url_for: Callable[[object], str], placeholder: object = PK_PLACEHOL
 
 def reverse_cached(name: str, args: tuple = ()) -> str:
     """``reverse(name, args=args)``, remembered per URL configuration and script prefix.
-    For fixed arguments (placeholders, a kind): every distinct call stays in memory."""
+    For fixed arguments (placeholders, a kind, a code): the last 512 distinct calls are kept."""
     return _reverse(name, tuple(args), get_urlconf() or settings.ROOT_URLCONF, get_script_prefix())
 
 

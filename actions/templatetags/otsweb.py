@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from actions.models import Commitment, Precision, Status
-from otscustoms.urls_many import reverse_for_codes
+from otscustoms.urls_many import reverse_cached, reverse_for_codes
 
 register = template.Library()
 
@@ -220,7 +220,9 @@ def long_datetime(moment) -> str:
 def url_if(name: str, *args, **kwargs) -> str:
     """The URL of ``name``, or nothing while that part of the application is not installed."""
     try:
-        return reverse(name, args=args, kwargs=kwargs)
+        if kwargs or not all(isinstance(arg, str | int) for arg in args):
+            return reverse(name, args=args, kwargs=kwargs)
+        return reverse_cached(name, args)
     except NoReverseMatch:
         return ""
 

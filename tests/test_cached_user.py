@@ -20,7 +20,7 @@ def signed_in(client, db):
 
 def test_later_requests_read_the_user_from_the_cache(signed_in, django_assert_num_queries):
     client, user = signed_in
-    with django_assert_num_queries(1):  # the membership (the header's delegation) only
+    with django_assert_num_queries(0):  # the user and their delegation come with it
         assert client.get(HOME).status_code == 200
 
 
@@ -52,3 +52,43 @@ def test_a_deleted_user_is_gone_and_an_unknown_id_is_nobody(signed_in):
     get_user_model().objects.filter(pk=user_id).delete()  # a queryset delete sends the signals
     assert CachedUserBackend().get_user(user_id) is None
     assert client.get(HOME).status_code == 302
+
+
+@pytest.fixture
+def delegate_signed_in(client, db):
+    from tests.factories import PartyFactory, delegate
+
+    party = PartyFactory(code="TR", name="Türkiye")
+    user = delegate(party)
+    client.force_login(user)
+    assert "· Türkiye" in client.get(HOME).content.decode()  # read and cached
+    return client, user, party
+
+
+def test_a_delegate_moved_to_another_delegation_sees_it_at_once(delegate_signed_in):
+    from tests.factories import PartyFactory
+
+    client, user, _tr = delegate_signed_in
+    membership = user.membership
+    membership.party = PartyFactory(code="KZ", name="Kazakhstan")
+    membership.save()
+    assert "· Kazakhstan" in client.get(HOME).content.decode()
+
+
+def test_a_removed_membership_applies_at_once(delegate_signed_in):
+    from parties.models import Membership
+
+    client, user, _tr = delegate_signed_in
+    Membership.objects.filter(user=user).delete()
+    assert "· Türkiye" not in client.get(HOME).content.decode()
+
+
+def test_a_renamed_or_deleted_party_applies_at_once(delegate_signed_in, django_assert_num_queries):
+    client, user, party = delegate_signed_in
+    party.name = "Republic of Türkiye"
+    party.save()
+    assert "· Republic of Türkiye" in client.get(HOME).content.decode()
+    with django_assert_num_queries(0):  # cached again
+        assert "· Republic of Türkiye" in client.get(HOME).content.decode()
+    party.delete()  # its memberships go with it
+    assert "Türkiye" not in client.get(HOME).content.decode()

@@ -153,10 +153,10 @@ def test_review_page_query_count(staff, django_assert_num_queries):
     upload_seed(staff)
     draft = ImportDraft.objects.get()
     # 1 the draft (its parsed items are one JSON column), 2 the party codes known to the
-    # register, 3 membership with its party (user_party in the layout; the session and, after
-    # the upload, the user are read from the cache) — the same whatever the number of
-    # documents, participants or commitments in the draft
-    with django_assert_num_queries(3):
+    # register (the session and, after the upload, the user with their membership are read
+    # from the cache) — the same whatever the number of documents, participants or
+    # commitments in the draft
+    with django_assert_num_queries(2):
         response = staff.get(reverse("imports:review", args=[draft.pk]))
     assert response.status_code == 200
 

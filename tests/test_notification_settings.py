@@ -107,14 +107,14 @@ def test_settings_index_links_both_pages_and_tokens_page_links_back(client, tr_d
 
 def test_page_queries(client, tr_delegate, django_assert_num_queries):
     client.force_login(tr_delegate)
-    # The session is read from the cache: 1 user, 2 user.membership, 3 its party (the
-    # header's user_party() reuses both).
-    with django_assert_num_queries(3):
+    # The session is read from the cache: 1 user, 2 user.membership with its party (read
+    # with the user and cached with it; the header's user_party() reuses them).
+    with django_assert_num_queries(2):
         client.get(URL)
-    # POST: the user now comes from the cache (parties.backends); 1 user.membership, 2 the
+    # POST: the user and their membership now come from the cache (parties.backends); 1 the
     # UPDATE of the two fields; the form validates without reading the party, and the
     # redirect is not followed here.
-    with django_assert_num_queries(2):
+    with django_assert_num_queries(1):
         client.post(URL, {"notification_mode": "digest"})
 
 

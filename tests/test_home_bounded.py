@@ -44,9 +44,10 @@ def test_urgent_commitments_cut_each_list_and_count_all(parties):
     CommitmentFactory(deadline=TODAY + datetime.timedelta(days=31), responsible=[tr])
     CommitmentFactory(deadline=TODAY - datetime.timedelta(days=9), status=Status.DONE)
     result = urgent_commitments(today=TODAY, limit=2)
-    assert result.overdue == late[:2]  # longest overdue first
+    assert [row.pk for row in result.overdue] == [c.pk for c in late[:2]]  # longest first
     assert result.overdue_total == 5
-    assert result.due_soon == soon[:2]
+    assert [row.pk for row in result.due_soon] == [c.pk for c in soon[:2]]
+    assert [p.code for p in result.due_soon[0].responsible] == ["TR"]
     assert result.due_soon_total == 3
 
 
@@ -212,3 +213,21 @@ def test_cached_totals_follow_every_change_at_once(db, django_assert_num_queries
     )
     assert totals() == {"overdue": 1, "due_soon": 0, "later": 1, "done": 1}
     assert totals() == party_obligations(party=tr, today=TODAY).totals  # as uncached
+
+
+@time_machine.travel(FROZEN, tick=False)
+@pytest.mark.parametrize("each", [3, 25])
+def test_staff_home_queries(client, parties, each, django_assert_num_queries):
+    tr, kz = parties
+    for i in range(each):
+        CommitmentFactory(deadline=TODAY - datetime.timedelta(days=i + 1), responsible=[tr])
+        CommitmentFactory(deadline=TODAY + datetime.timedelta(days=i), responsible=[kz, tr])
+    client.force_login(staff())
+    client.get("/")  # the user and the status counts cached
+    # 1 the register's last change (the status counts' cache key), 2 the parties of the
+    # status table, 3 both urgent totals, 4 the overdue rows, 5 the due-soon rows, 6 their
+    # meetings and party links (one statement), 7 pending reviews, 8 upcoming meetings
+    with django_assert_num_queries(8):
+        html = client.get("/").content.decode()
+    assert html.count("<tr>\n<td") == 2 * min(each, 20)
+    assert html.count('<abbr title="Kazakhstan">KZ</abbr>') == min(each, 20)  # the links

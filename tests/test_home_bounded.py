@@ -231,3 +231,27 @@ def test_staff_home_queries(client, parties, each, django_assert_num_queries):
         html = client.get("/").content.decode()
     assert html.count("<tr>\n<td") == 2 * min(each, 20)
     assert html.count('<abbr title="Kazakhstan">KZ</abbr>') == min(each, 20)  # the links
+
+
+def test_party_obligations_without_union_limits_read_the_same(parties, monkeypatch):
+    """SQLite (make run) takes no LIMIT in the parts of a UNION: each group is read on its
+    own there, with the same result."""
+    from django.db import connection
+
+    from actions.selectors import party_obligations
+
+    tr, _kz = parties
+    _late(4, tr)
+    for days in (2, 40, 400):
+        CommitmentFactory(deadline=TODAY + datetime.timedelta(days=days), responsible=[tr])
+    CommitmentFactory(deadline=None, responsible=[tr])
+    CommitmentFactory(status=Status.DONE, responsible=[tr])
+
+    def groups():
+        result = party_obligations(party=tr, today=TODAY, limit=2)
+        return [[c.pk for c in group.rows] for group in result.groups]
+
+    with_union = groups()
+    monkeypatch.setattr(connection.features, "supports_slicing_ordering_in_compound", False)
+    assert groups() == with_union
+    assert [len(rows) for rows in with_union] == [2, 1, 2, 1]

@@ -221,8 +221,7 @@ class ListRow:
     a page of 50 without ~350 model instances and a prefetch (issue 8).
     tests/test_commitment_rows.py renders both and compares."""
 
-    __slots__ = (
-        "pk",
+    COLUMNS = (  # as rows() gives them
         "reference",
         "action",
         "deadline",
@@ -231,16 +230,14 @@ class ListRow:
         "due_event",
         "due_meeting_id",
         "status",
-        "meeting",
-        "responsible",
-        "partners",
     )
+    __slots__ = ("pk", *COLUMNS, "meeting", "responsible", "partners")
 
     def __init__(self, row: dict):
         from actions.models import Role
 
         self.pk = row["id"]
-        for name in self.__slots__[1:9]:
+        for name in self.COLUMNS:
             setattr(self, name, row[name])
         self.meeting = MeetingRef(row["meeting_code"])
         self.responsible, self.partners = [], []

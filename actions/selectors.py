@@ -299,8 +299,9 @@ def register_changed(*, using: str = DEFAULT_DB_ALIAS, **kwargs) -> None:
     ActionsConfig.ready): moves the register to its next generation once the transaction
     commits, so the cached counts are read afresh. Once per transaction, however many rows
     a cascade deletes; not at all if it rolls back."""
-    connection = transaction.get_connection(using)
-    pending = getattr(connection, "run_on_commit", ())
+    # Django's list of the callbacks waiting for this commit, as (savepoint ids, callback,
+    # robust); a rolled-back savepoint takes its own out of it.
+    pending = getattr(transaction.get_connection(using), "run_on_commit", ())
     if not any(callback[1] is _next_generation for callback in pending):
         transaction.on_commit(_next_generation, using=using, robust=True)
 

@@ -50,6 +50,8 @@ def _add_errors(form, exc: ValidationError) -> None:
 
 
 def _filtered(request: HttpRequest, commitments=None):
+    """The filter form of the request and ``commitments`` (default: model rows for the web
+    lists) filtered by it."""
     form = CommitmentFilterForm(request.GET or None)
     qs = selectors.filter_commitments(
         Commitment.objects.for_web_list() if commitments is None else commitments,

@@ -1,7 +1,8 @@
 """URLs of many rows of one kind, without a ``reverse()`` per row (~20 µs each, issue 8): the
 URL is reversed once with a placeholder key, which each row's key then takes the place of.
-The placeholder's URL is itself remembered for the life of the process (``reverse_cached``),
-so a request that writes URLs of a few kinds reverses none."""
+The placeholder's URL is itself remembered for the life of the process (``reverse_cached``,
+which the project's ``{% url %}`` tag uses too), so a request that writes URLs of a few kinds
+reverses none."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ from django.conf import settings
 from django.core.signals import setting_changed
 from django.dispatch import receiver
 from django.urls import get_script_prefix, get_urlconf, reverse
+from django.utils import translation
 from django.utils.http import RFC3986_SUBDELIMS
 
 # A key no row has (an int pk is written as its digits in a URL).
@@ -31,17 +33,28 @@ def with_key(url_for: Callable[[object], str], placeholder: object = PK_PLACEHOL
     return lambda key: f"{head}{key}{tail}"
 
 
-def reverse_cached(name: str, args: tuple = ()) -> str:
-    """``reverse(name, args=args)``, remembered per URL configuration and script prefix.
-    For fixed arguments (placeholders, a kind, a code): the last 512 distinct calls are kept."""
-    return _reverse(name, tuple(args), get_urlconf() or settings.ROOT_URLCONF, get_script_prefix())
+def reverse_cached(
+    name: str, args=(), kwargs: dict | None = None, current_app: str | None = None
+) -> str:
+    """``reverse(name, args, kwargs, current_app=…)``, remembered: a URL is a function of
+    these, the URL configuration, the script prefix and the language (i18n_patterns), which
+    together are the key. Arguments must be hashable (strings and numbers); the last 4,096
+    distinct calls are kept. NoReverseMatch is raised as reverse() raises it, each time."""
+    return _reverse(
+        name,
+        tuple(args),
+        tuple(sorted(kwargs.items())) if kwargs else (),
+        current_app,
+        get_urlconf() or settings.ROOT_URLCONF,
+        get_script_prefix(),
+        translation.get_language(),
+    )
 
 
-@lru_cache(maxsize=512)
-def _reverse(name: str, args: tuple, urlconf: str, prefix: str) -> str:
-    # reverse() reads the script prefix itself; it is part of the key so that a process
-    # serving under two prefixes keeps both.
-    return reverse(name, args=args, urlconf=urlconf)
+@lru_cache(maxsize=4096)
+def _reverse(name, args, kwargs, current_app, urlconf, prefix, language) -> str:
+    # reverse() reads the script prefix and the language itself; they are part of the key.
+    return reverse(name, args=args, kwargs=dict(kwargs), urlconf=urlconf, current_app=current_app)
 
 
 @receiver(setting_changed)

@@ -3,15 +3,15 @@ own tag writes, and reverses each distinct URL once."""
 
 from unittest import mock
 
-import django.urls
 import pytest
 from django.template import Context, Engine, Template
 from django.template.loader import render_to_string
 from django.test import RequestFactory
 from django.urls import NoReverseMatch, set_script_prefix
+from django.utils import translation
 from django.utils.translation import gettext_lazy
 
-from otscustoms import template_urls
+from otscustoms import template_urls, urls_many
 
 CASES = [
     "{% url 'home' %}",
@@ -31,7 +31,7 @@ VALUES = {"code": "HCA-9", "pk": 12, "key": "note-1", "amp": "A&B", "lazy": gett
 
 @pytest.fixture(autouse=True)
 def _empty_cache():
-    template_urls._urls.clear()
+    urls_many._reverse.cache_clear()
 
 
 def django_engine() -> Engine:
@@ -64,9 +64,9 @@ def test_a_missing_view_raises_as_djangos_tag_does():
 
 
 def test_each_distinct_url_is_reversed_once():
-    real = django.urls.reverse
+    real = urls_many.reverse
     source = "{% url 'home' %} {% url 'meetings:detail' code %} {% url 'meetings:detail' 'WG-12' %}"
-    with mock.patch.object(django.urls, "reverse", side_effect=real) as reverse:
+    with mock.patch.object(urls_many, "reverse", side_effect=real) as reverse:
         for _ in range(3):
             html = Template(source).render(Context({"code": "HCA-9"}))
         assert html == "/ /meetings/HCA-9/ /meetings/WG-12/"
@@ -86,12 +86,13 @@ def test_script_prefixes_kept_apart():
     assert source.render(Context()) == "/meetings/HCA-9/"
 
 
-def test_a_full_cache_is_dropped_and_refilled(monkeypatch):
-    monkeypatch.setattr(template_urls, "MAX_URLS", 3)
-    source = Template("{% url 'meetings:detail' code %}")
-    for number in range(7):
-        assert source.render(Context({"code": f"HCA-{number}"})) == f"/meetings/HCA-{number}/"
-    assert 1 <= len(template_urls._urls) <= 3
+def test_keyword_arguments_and_languages_are_part_of_the_key():
+    source = Template("{% url 'meetings:detail' code=code %}")
+    assert source.render(Context({"code": "HCA-9"})) == "/meetings/HCA-9/"
+    assert source.render(Context({"code": "WG-12"})) == "/meetings/WG-12/"
+    with translation.override("ru"):
+        assert source.render(Context({"code": "HCA-9"})) == "/meetings/HCA-9/"
+    assert urls_many._reverse.cache_info().currsize == 3
 
 
 def test_pages_render_through_it(db, admin_client):

@@ -220,9 +220,9 @@ def long_datetime(moment) -> str:
 def url_if(name: str, *args, **kwargs) -> str:
     """The URL of ``name``, or nothing while that part of the application is not installed."""
     try:
-        if kwargs or not all(isinstance(arg, str | int) for arg in args):
-            return reverse(name, args=args, kwargs=kwargs)
-        return reverse_cached(name, args)
+        if all(isinstance(value, str | int) for value in (*args, *kwargs.values())):
+            return reverse_cached(name, args, kwargs)
+        return reverse(name, args=args, kwargs=kwargs)
     except NoReverseMatch:
         return ""
 

@@ -2,7 +2,8 @@
 for PostgreSQL take their ORM paths (the API's meeting detail and rows, the meeting page, the
 delegation's groups). This runs that set-up for real, in subprocesses as `make run` does: a
 fresh SQLite database migrated and loaded with the fixtures and the demo users, then every
-page, export and API answer read as the Secretariat and as a delegate."""
+page, export and API answer read as the Secretariat and as a delegate, and a progress report
+submitted by the delegate and accepted by the Secretariat."""
 
 from __future__ import annotations
 
@@ -69,6 +70,25 @@ for username in ("secretariat", "delegate-tr"):
             "type": response.get("Content-Type", ""),
             "body": body.decode("utf-8", "replace") if b"%PDF" not in body[:8] else "%PDF",
         }
+
+# A delegation reports and submits, the Secretariat accepts and marks it done.
+from actions.models import StatusUpdate
+users = get_user_model().objects
+target = (Commitment.objects.for_party("TR", role="responsible").filter(status="open")
+          .order_by("id").first())
+delegate = Client(raise_request_exception=False, HTTP_HOST="localhost")
+delegate.force_login(users.get(username="delegate-tr"))
+staff = Client(raise_request_exception=False, HTTP_HOST="localhost")
+staff.force_login(users.get(username="secretariat"))
+reported = delegate.post(f"/commitments/{target.pk}/report/",
+                         {"note": "Draft sent; ZÓLYOM signed", "submit_for_review": "on"})
+update = StatusUpdate.objects.filter(commitment=target).latest("id")
+reviewed = staff.post(f"/commitments/reports/{update.pk}/review/",
+                      {"decision": "accept", "mark_done": "on", "note": "Thank you"})
+target.refresh_from_db()
+out["writes"] = {"report": reported.status_code, "review": reviewed.status_code,
+                 "note": update.note, "status": target.status,
+                 "tr_open_after": Commitment.objects.for_party("TR").filter(status="open").count()}
 print(json.dumps(out))
 """
 
@@ -114,3 +134,8 @@ def test_the_quick_start_answers_every_page_on_sqlite(tmp_path):
         assert answers[f"{user} /api/v1/commitments.csv?party=TR"]["type"].startswith("text/csv")
     assert "Türkiye" in answers["delegate-tr /"]["body"]
     assert "Türkiye" in answers["delegate-tr /parties/TR/"]["body"]
+
+    writes = result["writes"]
+    assert (writes["report"], writes["review"]) == (302, 302)
+    assert writes["note"] == "Draft sent; ZÓLYOM signed" and writes["status"] == "done"
+    assert writes["tr_open_after"] == result["tr_open"] - 1

@@ -24,6 +24,12 @@ def secretariat_user(db, django_user_model):
 
 
 @pytest.fixture(autouse=True)
+def _fast_passwords(settings):
+    # Password hashing at production strength is a tenth of a second per user created.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
 def _own_user_cache(settings):
     # Users are cached by id (parties.backends); a rolled-back test's ids come again on SQLite.
     import uuid

@@ -53,8 +53,6 @@ def browser(live_server):
 def register(transactional_db, settings, tmp_path):
     """The register as `make run` has it: the HCA-9/WG-12 fixtures and the demo users."""
     settings.MEDIA_ROOT = tmp_path / "media"
-    # Demo users get real password hashes; a fast hasher keeps the suite quick.
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.AXES_ENABLED = False  # several sign-ins from one address in a few seconds
     call_command("load_fixtures", verbosity=0)
     call_command("create_demo_users", verbosity=0)

@@ -36,7 +36,6 @@ HOST = "register.example.org"
 
 @pytest.fixture(autouse=True)
 def _site(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.SITE_URL = f"https://{HOST}"
 
 

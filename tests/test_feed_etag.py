@@ -22,8 +22,7 @@ FEED = "/calendar/party/TR.ics"
 
 
 @pytest.fixture(autouse=True)
-def _fast_passwords(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+def _site_url(settings):
     settings.SITE_URL = "https://register.example.org"
 
 

@@ -7,11 +7,6 @@ from actions.forms import RECENT_MEETINGS, CommitmentFilterForm
 from tests.factories import MeetingFactory, staff
 
 
-@pytest.fixture(autouse=True)
-def _fast_passwords(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 def test_meeting_field_suggests_only_recent_meetings(client, db):
     for number in range(RECENT_MEETINGS + 5):
         MeetingFactory(number=number + 1)

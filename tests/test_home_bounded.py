@@ -15,11 +15,6 @@ TODAY = datetime.date(2024, 2, 18)
 FROZEN = datetime.datetime(2024, 2, 18, 12, tzinfo=datetime.UTC)
 
 
-@pytest.fixture(autouse=True)
-def _fast_passwords(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 @pytest.fixture
 def parties(db):
     return PartyFactory(code="TR", name="Türkiye"), PartyFactory(code="KZ", name="Kazakhstan")

@@ -13,11 +13,6 @@ from tests.web_helpers import build_register
 SIZES = [5, 50]
 
 
-@pytest.fixture(autouse=True)
-def _fast_passwords(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 @pytest.fixture
 def register(db, request):
     meeting, tr, kz = build_register(request.param)

@@ -25,11 +25,6 @@ from tests.factories import (
 TODAY = datetime.date(2024, 2, 18)
 
 
-@pytest.fixture(autouse=True)
-def _fast_passwords(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 @pytest.fixture
 def parties(db):
     return PartyFactory(code="TR", name="Türkiye"), PartyFactory(code="KZ", name="Kazakhstan")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import uuid
 
 from django.conf import settings
@@ -61,11 +62,28 @@ class MeetingStatus(models.TextChoices):
     CANCELLED = "cancelled", _("Cancelled")
 
 
+MEETING_CODE = re.compile(r"([A-Z0-9]{1,12})-([0-9]{1,6})")
+
+
+def parse_meeting_code(code: str) -> tuple[str, int]:
+    """HCA-9 → ("HCA", 9), whatever the case and surrounding blanks. ValueError names the
+    code when it is not a series code, a hyphen and a number."""
+    found = MEETING_CODE.fullmatch(str(code).strip().upper())
+    if found is None:
+        raise ValueError(f"{code!r} is not a meeting code like HCA-9.")
+    return found[1], int(found[2])
+
+
 class MeetingQuerySet(models.QuerySet):
     def by_code(self, code: str) -> Meeting:
-        """HCA-9 → the 9th meeting of the HCA series."""
-        series_code, _sep, number = code.rpartition("-")
-        return self.get(series__code=series_code.upper(), number=int(number))
+        """HCA-9 → the 9th meeting of the HCA series; ValueError for a malformed code."""
+        series_code, number = parse_meeting_code(code)
+        return self.get(series__code=series_code, number=number)
+
+    def filter_code(self, code: str) -> MeetingQuerySet:
+        """The meeting of a code (ValueError for a malformed one), as a queryset."""
+        series_code, number = parse_meeting_code(code)
+        return self.filter(series__code=series_code, number=number)
 
 
 class Meeting(Versioned):

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime
-from collections.abc import Callable
 
 from django.conf import settings
 from django.db import models
@@ -14,7 +13,6 @@ from simple_history.models import HistoricalRecords
 
 from actions.querysets import CommitmentQuerySet
 from meetings.models import Decision, Document, Meeting, Versioned
-from otscustoms.urls_many import reverse_for_pks
 from parties.models import Party
 
 
@@ -154,8 +152,8 @@ class Commitment(Versioned):
         indexes = [
             models.Index(fields=["status", "deadline"], name="commitment_status_deadline"),
             models.Index(fields=["meeting", "deadline"], name="commitment_meeting_deadline"),
-            # The default order: a page of 50 walks this index instead of sorting every row
-            # (the unfiltered API list at 100,000 commitments: 164 ms of SQL → 1 ms, issue 8).
+            # The register's order (REGISTER_ORDER): a page walks this index instead of
+            # sorting every row.
             models.Index(fields=["deadline", "id"], name="commitment_deadline_id"),
         ]
 
@@ -165,20 +163,14 @@ class Commitment(Versioned):
     def get_absolute_url(self) -> str:
         return reverse("actions:commitment-detail", kwargs={"pk": self.pk})
 
-    @staticmethod
-    def absolute_urls(absolute: Callable[[str], str]) -> Callable[[int], str]:
-        """``pk -> absolute(commitment.get_absolute_url())`` for lists and exports of many
-        rows, without a reverse() per row (see ``otscustoms.urls_many``)."""
-        return reverse_for_pks("actions:commitment-detail", absolute=absolute)
-
     # The helpers below read the prefetched links when present (see
     # CommitmentQuerySet.with_related) so list pages stay at a constant query count.
     def _links(self) -> list[CommitmentParty]:
-        prefetched = getattr(self, "link_list", None)  # with_related(as_lists=True)
+        prefetched = getattr(self, "link_list", None)  # with_related() or for_web_list()
         return prefetched if prefetched is not None else list(self.links.all())
 
     def cited_sources(self) -> list[CommitmentSource]:
-        prefetched = getattr(self, "source_list", None)  # with_related(as_lists=True)
+        prefetched = getattr(self, "source_list", None)  # with_related()
         return prefetched if prefetched is not None else list(self.sources.all())
 
     @property

@@ -4,75 +4,18 @@ the timeline. Every function takes ``today`` when the answer depends on it."""
 from __future__ import annotations
 
 import datetime
-from collections import OrderedDict
-from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from django.core.cache import cache
-from django.db import DEFAULT_DB_ALIAS, connection, transaction
-from django.db.models import Count, F, Max, Q, QuerySet
+from django.db import DEFAULT_DB_ALIAS, transaction
+from django.db.models import Count, Max, Q, QuerySet, prefetch_related_objects
 
 from actions.models import Commitment, CommitmentParty, ReviewState, Role, Status, StatusUpdate
-from actions.querysets import ListRow
+from actions.querysets import REGISTER_ORDER, party_links
 from meetings.models import Meeting
 from parties.models import Party
 
 DUE_SOON_DAYS = 30
-
-
-def _parse_date(value: str | None) -> datetime.date | None:
-    if not value:
-        return None
-    try:
-        return datetime.date.fromisoformat(str(value))
-    except ValueError:
-        return None
-
-
-def filter_commitments(
-    qs: QuerySet[Commitment], params: Mapping[str, str], *, today: datetime.date
-) -> QuerySet[Commitment]:
-    """Apply the list filters shared by the pages and the API.
-
-    ``params`` keys (all optional): ``party`` (code; responsible or partner), ``role``
-    (responsible/partner, narrows ``party``), ``status`` (a Status value, or ``overdue`` /
-    ``active``), ``meeting`` (code, HCA-9), ``due_from`` / ``due_to`` (ISO dates), ``q`` (words
-    in the action, the deadline phrase or the reference). Unknown values filter nothing out
-    rather than fail: forms validate and name bad input before this is called."""
-    party = (params.get("party") or "").strip().upper()
-    if party:
-        role = params.get("role") or None
-        qs = qs.for_party(party, role=role if role in Role.values else None)
-    status = (params.get("status") or "").strip()
-    if status == "overdue":
-        qs = qs.overdue(today)
-    elif status == "active":
-        qs = qs.active()
-    elif status == "closed":
-        qs = qs.filter(status__in=Status.closed())
-    elif status in Status.values:
-        qs = qs.filter(status=status)
-    meeting = (params.get("meeting") or "").strip().upper()
-    if meeting:
-        series_code, _sep, number = meeting.rpartition("-")
-        if number.isdigit():
-            qs = qs.filter(meeting__series__code=series_code, meeting__number=int(number))
-        else:
-            qs = qs.none()
-    due_from = _parse_date(params.get("due_from"))
-    if due_from:
-        qs = qs.filter(deadline__gte=due_from)
-    due_to = _parse_date(params.get("due_to"))
-    if due_to:
-        qs = qs.filter(deadline__lte=due_to)
-    for word in (params.get("q") or "").split()[:8]:
-        qs = qs.filter(
-            Q(action__icontains=word)
-            | Q(deadline_text__icontains=word)
-            | Q(reference__iexact=word)
-            | Q(responsible_text__icontains=word)
-        )
-    return qs
 
 
 HOME_ROWS = 20
@@ -105,8 +48,8 @@ class PartyObligations:
         base = f"party={self.party.code}&role={Role.RESPONSIBLE}"
         queries = {
             "overdue": f"{base}&status=overdue",
-            "due_soon": f"{base}&status=active&due_from={self.today}&due_to={soon}",
-            "later": f"{base}&status=active&due_from={soon + datetime.timedelta(days=1)}",
+            "due_soon": f"{base}&status=active&due_after={self.today}&due_before={soon}",
+            "later": f"{base}&status=active&due_after={soon + datetime.timedelta(days=1)}",
             "done": f"{base}&status=closed",
         }
         return [
@@ -125,19 +68,19 @@ def party_obligations(
 ) -> PartyObligations:
     """The commitments the party is responsible for, grouped, the first ``limit`` of each.
 
-    Whatever their number: the four totals in one ``COUNT … FILTER``; the ids of
-    each group's first rows in one ``UNION ALL`` of five bounded reads; those rows with their
-    links (the tables show no sources): 4 queries, 3 without ``with_links`` (the rows and
-    their meetings only). With ``cached``, the totals (their aggregate visits each of the
-    party's commitments: ~20 ms for TR's 5,000 at 100,000) are kept in the cache under the
-    register's last change, as ``status_by_party`` keeps its counts: 1 query on a hit."""
+    Whatever their number: the four totals in one ``COUNT … FILTER``, a bounded read per
+    non-empty group (two for 'later' when its dated rows do not fill it), and with
+    ``with_links`` one more for the rows' party links. With ``cached``, the totals (their
+    aggregate visits every commitment of the party) are kept in the cache under the
+    register's last change, as ``status_by_party`` keeps its counts."""
     result = PartyObligations(party=party, today=today)
     soon = today + datetime.timedelta(days=DUE_SOON_DAYS)
     mine = Commitment.objects.for_party(party, role=Role.RESPONSIBLE).order_by()
     closed = Q(status__in=Status.closed())
     is_overdue = ~closed & Q(deadline__lt=today)
     is_soon = ~closed & Q(deadline__gte=today, deadline__lte=soon)
-    is_later = ~closed & (Q(deadline__gt=soon) | Q(deadline__isnull=True))
+    undated = Q(deadline__isnull=True)
+    is_later = ~closed & (Q(deadline__gt=soon) | undated)
 
     def totals() -> dict[str, int]:
         return mine.aggregate(
@@ -151,48 +94,28 @@ def party_obligations(
         result.totals = _cached(party_totals_name(party.pk), today, totals)
     else:
         result.totals = totals()
-    # 'later' is read in two parts, the dated then the undated: with `deadline > soon OR
-    # deadline IS NULL` PostgreSQL walked the (deadline, id) index from its start, filtering
-    # ~86,000 rows for TR at 100,000 commitments (29 of the page's ~35 ms of SQL, issue 8);
-    # `deadline > soon` is a range of that index. Undated rows sort last, so the extra ones
-    # are cut below.
-    groups = {
-        "overdue": [(is_overdue, ("deadline", "id"))],
-        "due_soon": [(is_soon, ("deadline", "id"))],
-        "later": [
-            (~closed & Q(deadline__gt=soon), ("deadline", "id")),
-            (~closed & Q(deadline__isnull=True), ("id",)),
-        ],
+    # Each group is its own bounded read along the (deadline, id) index. 'later' is read in
+    # two parts, the dated then the undated: with `deadline > soon OR deadline IS NULL` the
+    # database walks the index from its start, past every earlier row; `deadline > soon` is a
+    # range of it. The extra undated rows are cut below.
+    reads = {
+        "overdue": [(is_overdue, REGISTER_ORDER)],
+        "due_soon": [(is_soon, REGISTER_ORDER)],
+        "later": [(~closed & Q(deadline__gt=soon), REGISTER_ORDER), (~closed & undated, ("id",))],
         "done": [(closed, ("-updated_at", "-id"))],
     }
-    bounded = [
-        mine.filter(where).order_by(*order).values_list("id", flat=True)[:limit]
-        for key, reads in groups.items()
-        if result.totals[key]
-        for where, order in reads
-    ]
-    if not bounded:
-        return result
-    if len(bounded) > 1 and connection.features.supports_slicing_ordering_in_compound:
-        ids = list(bounded[0].union(*bounded[1:], all=True))
-    else:  # one read per group where UNION takes no LIMIT in its parts (SQLite: make run)
-        ids = [pk for read in bounded for pk in read]
-    rows = Commitment.objects.filter(pk__in=ids)
-    # The delegation home's cards show no parties or sources: without them, 2 queries and
-    # ~700 model instances fewer for ~90 rows (issue 8).
-    rows = rows.for_web_list() if with_links else rows.select_related("meeting__series")
-    for commitment in rows.order_by(F("deadline").asc(nulls_last=True), "id"):
-        if commitment.status in Status.closed():
-            result.done.append(commitment)
-        elif commitment.deadline is not None and commitment.deadline < today:
-            result.overdue.append(commitment)
-        elif commitment.deadline is not None and commitment.deadline <= soon:
-            result.due_soon.append(commitment)
-        else:
-            result.later.append(commitment)
-    del result.later[limit:]  # the undated read's rows beyond the first ``limit`` of the group
-    # the recently closed first, as they were picked
-    result.done.sort(key=lambda c: (c.updated_at, c.pk), reverse=True)
+    rows = mine.select_related("meeting__series")
+    for key, parts in reads.items():
+        wanted = min(limit, result.totals[key])
+        found: list[Commitment] = []
+        for where, order in parts:
+            if len(found) < wanted:
+                found += rows.filter(where).order_by(*order)[: wanted - len(found)]
+        setattr(result, key, found)
+    if with_links:
+        prefetch_related_objects(
+            [*result.overdue, *result.due_soon, *result.later, *result.done], party_links()
+        )
     return result
 
 
@@ -201,9 +124,9 @@ class UrgentCommitments:
     """The Secretariat's two urgent lists, each cut to its first rows, with its full total."""
 
     today: datetime.date
-    overdue: list[ListRow]
+    overdue: list[Commitment]
     overdue_total: int
-    due_soon: list[ListRow]
+    due_soon: list[Commitment]
     due_soon_total: int
 
     @property
@@ -218,7 +141,8 @@ class UrgentCommitments:
     @property
     def due_soon_query(self) -> str:
         return (
-            f"status=active&due_from={self.today.isoformat()}&due_to={self.soon_until.isoformat()}"
+            f"status=active&due_after={self.today.isoformat()}"
+            f"&due_before={self.soon_until.isoformat()}"
         )
 
 
@@ -235,15 +159,15 @@ def urgent_commitments(*, today: datetime.date, limit: int = HOME_ROWS) -> Urgen
         overdue=Count("id", filter=Q(deadline__lt=today)),
         due_soon=Count("id", filter=Q(deadline__gte=today)),
     )
-    rows = Commitment.objects.order_by("deadline", "id")
-    overdue = list(rows.overdue(today).rows()[:limit]) if totals["overdue"] else []
-    due_soon = list(rows.due_between(today, soon).rows()[:limit]) if totals["due_soon"] else []
-    listed = ListRow.page(overdue + due_soon)  # disjoint: before and from today
+    rows = Commitment.objects.select_related("meeting__series").in_register_order()
+    overdue = list(rows.overdue(today)[:limit]) if totals["overdue"] else []
+    due_soon = list(rows.due_between(today, soon)[:limit]) if totals["due_soon"] else []
+    prefetch_related_objects([*overdue, *due_soon], party_links())
     return UrgentCommitments(
         today=today,
-        overdue=listed[: len(overdue)],
+        overdue=overdue,
         overdue_total=totals["overdue"],
-        due_soon=listed[len(overdue) :],
+        due_soon=due_soon,
         due_soon_total=totals["due_soon"],
     )
 
@@ -257,6 +181,11 @@ class PartyStatusRow:
     @property
     def total(self) -> int:
         return sum(self.counts.values())
+
+    @property
+    def cells(self) -> list[tuple[str, int]]:
+        """(status, count) in the order of the statuses."""
+        return [(status, self.counts.get(status, 0)) for status in Status.values]
 
 
 # A backstop only: every change the application makes shows at once (see _cached).
@@ -297,13 +226,9 @@ def _next_generation() -> None:
 def register_changed(*, using: str = DEFAULT_DB_ALIAS, **kwargs) -> None:
     """Receiver of the deletion of a commitment and of any change to its party links (see
     ActionsConfig.ready): moves the register to its next generation once the transaction
-    commits, so the cached counts are read afresh. Once per transaction, however many rows
-    a cascade deletes; not at all if it rolls back."""
-    # Django's list of the callbacks waiting for this commit, as (savepoint ids, callback,
-    # robust); a rolled-back savepoint takes its own out of it.
-    pending = getattr(transaction.get_connection(using), "run_on_commit", ())
-    if not any(callback[1] is _next_generation for callback in pending):
-        transaction.on_commit(_next_generation, using=using, robust=True)
+    commits, so the cached counts are read afresh; not at all if it rolls back. A cascade
+    moves it once per row, which only costs a cache increment each."""
+    transaction.on_commit(_next_generation, using=using, robust=True)
 
 
 def _cached(name: str, today: datetime.date, compute):
@@ -378,16 +303,11 @@ def upcoming_meetings(*, today: datetime.date, limit: int = 5) -> QuerySet[Meeti
     )
 
 
-def timeline(qs: QuerySet[Commitment]) -> OrderedDict[datetime.date | None, list[Commitment]]:
+def timeline(qs: QuerySet[Commitment]) -> dict[datetime.date | None, list[Commitment]]:
     """Commitments grouped by the month of their deadline (first day of month as key),
     undated ones last under ``None``."""
-    months: OrderedDict[datetime.date | None, list[Commitment]] = OrderedDict()
-    undated: list[Commitment] = []
-    for commitment in qs.order_by("deadline", "id"):
-        if commitment.deadline is None:
-            undated.append(commitment)
-        else:
-            months.setdefault(commitment.deadline.replace(day=1), []).append(commitment)
-    if undated:
-        months[None] = undated
+    months: dict[datetime.date | None, list[Commitment]] = {}
+    for commitment in qs.in_register_order():
+        month = commitment.deadline.replace(day=1) if commitment.deadline else None
+        months.setdefault(month, []).append(commitment)
     return months

@@ -17,15 +17,14 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from actions import selectors, services
+from actions.filters import CommitmentFilter
 from actions.forms import (
-    CommitmentFilterForm,
     CommitmentForm,
     ProgressReportForm,
     ReviewForm,
     StatusForm,
 )
 from actions.models import Commitment, Reminder, ReminderState, Status, StatusUpdate
-from actions.querysets import ListRow
 from meetings.forms import differences
 from meetings.models import Meeting
 from otscustoms.concurrency import StaleVersionError
@@ -49,31 +48,23 @@ def _add_errors(form, exc: ValidationError) -> None:
         form.add_error(None, exc)
 
 
-def _filtered(request: HttpRequest, commitments=None):
-    """The filter form of the request and ``commitments`` (default: model rows for the web
-    lists) filtered by it."""
-    form = CommitmentFilterForm(request.GET or None)
-    qs = selectors.filter_commitments(
-        Commitment.objects.for_web_list() if commitments is None else commitments,
-        form.params(),
-        today=timezone.localdate(),
+def _filtered(request: HttpRequest) -> CommitmentFilter:
+    """The request's filters over the web lists' rows, in the register's order unless the
+    request orders them otherwise."""
+    return CommitmentFilter(
+        request.GET or None, queryset=Commitment.objects.for_web_list().in_register_order()
     )
-    return form, qs
 
 
 @login_required
 def commitment_list(request: HttpRequest) -> HttpResponse:
-    form, qs = _filtered(request, Commitment.objects.all())
-    # Rows as plain values, the page's links in one more statement (ListRow): what the API
-    # list reads. The rows' order is a total one (id last): pages neither skip nor repeat.
-    page = Paginator(qs.order_by("deadline", "id").rows(), PAGE_SIZE).get_page(
-        request.GET.get("page")
-    )
-    page.object_list = ListRow.page(page.object_list)
+    filtered = _filtered(request)
+    page = Paginator(filtered.qs, PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     context = {
-        "form": form,
+        "filter": filtered,
+        "form": filtered.form,
         "page": page,
         "query": query.urlencode(),
         "today": timezone.localdate(),
@@ -85,11 +76,16 @@ def commitment_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def commitment_timeline(request: HttpRequest) -> HttpResponse:
-    form, qs = _filtered(request)
+    filtered = _filtered(request)
     return render(
         request,
         "actions/commitment_timeline.html",
-        {"form": form, "months": selectors.timeline(qs), "today": timezone.localdate()},
+        {
+            "filter": filtered,
+            "form": filtered.form,
+            "months": selectors.timeline(filtered.qs),
+            "today": timezone.localdate(),
+        },
     )
 
 

@@ -85,8 +85,6 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "parties.context_processors.delegation",
             ],
-            # {% url %} with its answers remembered (the same URLs, without a reverse() each).
-            "builtins": ["otscustoms.template_urls"],
         },
     },
 ]
@@ -116,8 +114,7 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    # ModelBackend, with the signed-in user of each request read from the cache
-    "parties.backends.CachedUserBackend",
+    "django.contrib.auth.backends.ModelBackend",
 ]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
@@ -209,7 +206,7 @@ PDF_ASYNC_THRESHOLD = env_int("PDF_ASYNC_THRESHOLD", 300)
 
 CACHES = {
     "default": (
-        {"BACKEND": "otscustoms.cache.RedisCache", "LOCATION": REDIS_URL}
+        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
         if REDIS_URL
         else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
     )

@@ -30,14 +30,6 @@ def _fast_passwords(settings):
 
 
 @pytest.fixture(autouse=True)
-def _own_user_cache(settings):
-    # Users are cached by id (parties.backends); a rolled-back test's ids come again on SQLite.
-    import uuid
-
-    settings.AUTH_USER_CACHE_VERSION = uuid.uuid4().hex
-
-
-@pytest.fixture(autouse=True)
 def _plain_static_storage(settings):
     # The manifest storage of production needs `collectstatic`; tests render templates without it.
     settings.STORAGES = {

@@ -1,10 +1,13 @@
-"""The commitment filter's meeting field: a code typed or picked from recent meetings,
-checked with a message naming the problem."""
+"""The commitment filters: one vocabulary for the web list and the API, checked with a
+message naming the problem."""
+
+import datetime
 
 import pytest
 
-from actions.forms import RECENT_MEETINGS, CommitmentFilterForm
-from tests.factories import MeetingFactory, staff
+from actions.filters import RECENT_MEETINGS, CommitmentFilter
+from actions.models import Commitment, Status
+from tests.factories import CommitmentFactory, MeetingFactory, PartyFactory, staff
 
 
 def test_meeting_field_suggests_only_recent_meetings(client, db):
@@ -12,17 +15,17 @@ def test_meeting_field_suggests_only_recent_meetings(client, db):
         MeetingFactory(number=number + 1)
     client.force_login(staff())
     text = client.get("/commitments/").content.decode()
-    assert 'list="id_meeting-codes"' in text
-    datalist = text.split('<datalist id="id_meeting-codes">')[1].split("</datalist>")[0]
+    assert 'list="meeting-codes"' in text
+    datalist = text.split('<datalist id="meeting-codes">')[1].split("</datalist>")[0]
     assert datalist.count("<option") == RECENT_MEETINGS
 
 
 def test_meeting_code_is_normalised_and_must_exist(db):
     meeting = MeetingFactory(number=9)
-    form = CommitmentFilterForm({"meeting": f" {meeting.code.lower()} "})
-    assert form.is_valid(), form.errors
-    assert form.params() == {"meeting": meeting.code}
-    unknown = CommitmentFilterForm({"meeting": f"{meeting.series.code}-99"})
+    found = CommitmentFilter({"meeting": f" {meeting.code.lower()} "}, Commitment.objects.all())
+    assert found.is_valid(), found.errors
+    assert found.form.cleaned_data["meeting"] == meeting.code
+    unknown = CommitmentFilter({"meeting": f"{meeting.series.code}-99"}, Commitment.objects.all())
     assert unknown.errors["meeting"] == [f"No meeting {meeting.series.code}-99 in the register."]
 
 
@@ -35,65 +38,62 @@ def test_bad_meeting_code_is_named_on_the_page(client, db):
     )
 
 
-@pytest.mark.parametrize("data", [{"a": "TR"}, {}, {"a": "ZZ"}])
-def test_plain_select_writes_what_djangos_select_writes(data):
-    """The filter form's selects are written without a template per option (issue 8): the
-    same markup as Django's Select, whitespace aside, selected, escaped and invalid alike."""
-    from django import forms
-
-    from actions.forms import PlainSelect
-
-    choices = [("", "Any"), ("TR", "Türkiye <&>"), ("KZ", "Kazakhstan")]
-
-    class Django(forms.Form):
-        a = forms.ChoiceField(choices=choices, required=False)
-
-    class Plain(forms.Form):
-        a = forms.ChoiceField(choices=choices, required=False, widget=PlainSelect)
-
-    expected, actual = Django(data), Plain(data)
-    assert expected.is_valid() == actual.is_valid()
-    assert "".join(str(actual["a"]).split()) == "".join(str(expected["a"]).split())
-    assert ('<option value="TR" selected>' in str(actual["a"])) == (data.get("a") == "TR")
+def test_bad_meeting_code_is_a_400_naming_the_parameter_in_the_api(client, db):
+    client.force_login(staff())
+    response = client.get("/api/v1/commitments/?meeting=ninth")
+    assert response.status_code == 400
+    assert "meeting" in response.json()
 
 
-@pytest.mark.parametrize(
-    "data",
-    [
-        {},
-        {"q": 'Türkiye <b> & "quotes"', "due_from": "2024-03-01", "due_to": "not a date"},
-        {"q": "", "due_from": "", "meeting": "hca-9"},
-    ],
-)
-def test_plain_inputs_write_what_djangos_inputs_write(data):
-    """The filter form's text and date inputs are written without Django's input template
-    (issue 8): the same markup, value escaped, invalid input kept, attributes alike."""
-    from django import forms
+@pytest.mark.parametrize("prefix", ["/commitments/", "/api/v1/commitments/"])
+def test_web_list_and_api_take_the_same_parameters(client, db, prefix):
+    tr, kz = PartyFactory(code="TR"), PartyFactory(code="KZ")
+    mine = CommitmentFactory(
+        responsible=[tr], deadline=datetime.date(2024, 5, 10), action="Draft the rules"
+    )
+    CommitmentFactory(responsible=[kz], deadline=datetime.date(2024, 5, 10))
+    CommitmentFactory(responsible=[tr], deadline=datetime.date(2025, 1, 1))
+    CommitmentFactory(responsible=[tr], deadline=datetime.date(2024, 5, 10), status=Status.DONE)
+    client.force_login(staff())
+    query = "party=tr&status=active&due_after=2024-05-01&due_before=2024-05-31&search=draft rules"
+    response = client.get(f"{prefix}?{query}")
+    assert response.status_code == 200
+    if prefix.startswith("/api/"):
+        assert [row["id"] for row in response.json()["results"]] == [mine.pk]
+    else:
+        assert [c.pk for c in response.context["page"].object_list] == [mine.pk]
 
-    from actions.forms import FILTER_DATE, MeetingCodeInput, PlainTextInput
-    from meetings.forms import DATE_WIDGET
 
-    class Django(forms.Form):
-        q = forms.CharField(required=False, max_length=200)
-        due_from = forms.DateField(required=False, widget=DATE_WIDGET)
-        due_to = forms.DateField(required=False, widget=DATE_WIDGET)
-        meeting = forms.CharField(
-            required=False, widget=forms.TextInput(attrs={"placeholder": "HCA-9"})
-        )
+def test_dates_in_the_wrong_order_are_named(client, db):
+    client.force_login(staff())
+    page = client.get("/commitments/?due_after=2024-06-01&due_before=2024-05-01")
+    assert "“Due until” is before “Due from”." in page.content.decode()
+    api = client.get("/api/v1/commitments/?due_after=2024-06-01&due_before=2024-05-01")
+    assert api.status_code == 400 and "due_before" in api.json()
 
-    class Plain(forms.Form):
-        q = forms.CharField(required=False, max_length=200, widget=PlainTextInput)
-        due_from = forms.DateField(required=False, widget=FILTER_DATE)
-        due_to = forms.DateField(required=False, widget=FILTER_DATE)
-        meeting = forms.CharField(
-            required=False, widget=MeetingCodeInput(attrs={"placeholder": "HCA-9"})
-        )
 
-    expected, actual = Django(data), Plain(data)
-    for name in ("q", "due_from", "due_to"):
-        assert str(actual[name]) == str(expected[name]).strip()
-    # the meeting input is Django's plus its list of suggestions
-    meeting = str(actual["meeting"])
-    django_meeting = str(expected["meeting"]).strip()
-    assert meeting.startswith(django_meeting.replace(">", ' list="id_meeting-codes">', 1))
-    assert meeting.endswith('<datalist id="id_meeting-codes"></datalist>')
+def test_status_groups_and_several_statuses(db):
+    today = datetime.date.today()
+    late = CommitmentFactory(deadline=today - datetime.timedelta(days=3))
+    later = CommitmentFactory(deadline=today + datetime.timedelta(days=3))
+    undated = CommitmentFactory(deadline=None, deadline_precision="", deadline_text="")
+    done = CommitmentFactory(status=Status.DONE)
+    cancelled = CommitmentFactory(status=Status.CANCELLED)
+
+    def ids(**params):
+        found = CommitmentFilter(params, Commitment.objects.all())
+        assert found.is_valid(), found.errors
+        return set(found.qs.values_list("pk", flat=True))
+
+    assert ids(status=["overdue"]) == {late.pk}
+    assert ids(status=["active"]) == {late.pk, later.pk, undated.pk}
+    assert ids(status=["closed"]) == {done.pk, cancelled.pk}
+    assert ids(status=["done", "overdue"]) == {done.pk, late.pk}
+    assert ids(overdue="false") == {later.pk, undated.pk, done.pk, cancelled.pk}
+
+
+def test_web_filter_bar_keeps_the_parameters_it_does_not_show(client, db):
+    client.force_login(staff())
+    text = client.get("/commitments/?series=HCA&precision=month").content.decode()
+    assert '<input type="hidden" name="series" value="HCA"' in text
+    assert '<input type="hidden" name="precision" value="month"' in text

@@ -1,5 +1,5 @@
 """The status badge of list rows: the label in the page's language, 'Overdue' beside an active
-commitment past its deadline — the same markup the template include wrote before (issue 8)."""
+commitment past its deadline."""
 
 import datetime
 

@@ -9,8 +9,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import translation
 
+from actions.filters import CommitmentFilter
 from actions.models import Commitment, Precision, ReviewState, Status, StatusUpdate
-from actions.selectors import filter_commitments, party_obligations
+from actions.selectors import party_obligations
 from actions.services import progress_report_create
 from actions.templatetags.otsweb import deadline_words
 from meetings.models import Meeting
@@ -125,16 +126,21 @@ def test_filter_commitments_by_party_status_meeting_dates_and_words(parties):
         partners=[tr],
         deadline=datetime.date(2024, 1, 1),
     )
-    base = Commitment.objects.all()
-    assert set(filter_commitments(base, {"party": "tr"}, today=TODAY)) == {a, b}
-    assert list(filter_commitments(base, {"party": "TR", "role": "partner"}, today=TODAY)) == [b]
-    assert list(filter_commitments(base, {"status": "overdue", "party": "TR"}, today=TODAY)) == [b]
-    assert set(filter_commitments(base, {"meeting": "hca-9"}, today=TODAY)) == {a, b}
-    assert list(filter_commitments(base, {"meeting": "nonsense"}, today=TODAY)) == []
-    assert list(filter_commitments(base, {"due_from": "2024-02-01"}, today=TODAY)) != [b]
-    assert list(
-        filter_commitments(base, {"due_to": "2024-01-31", "q": "nominate"}, today=TODAY)
-    ) == [b]
+
+    def found(**params):
+        with time_machine.travel(TODAY):
+            filtered = CommitmentFilter(params, Commitment.objects.all())
+            assert filtered.is_valid(), filtered.errors
+            return list(filtered.qs.in_register_order())
+
+    assert set(found(party="tr")) == {a, b}
+    assert found(party="TR", role="partner") == [b]
+    assert found(status=["overdue"], party="TR") == [b]
+    assert set(found(meeting="hca-9")) == {a, b}
+    assert found(due_after="2024-02-01") == [a]
+    assert found(due_before="2024-01-31", search="nominate") == [b]
+    nonsense = CommitmentFilter({"meeting": "nonsense"}, Commitment.objects.all())
+    assert not nonsense.is_valid() and "meeting" in nonsense.errors
 
 
 # Pages and permissions ------------------------------------------------------------------
@@ -371,10 +377,10 @@ def test_delegates_cannot_read_history(client, parties, tr_commitment):
 
 def test_commitment_list_filter_errors_are_named(client, parties, tr_commitment):
     client.force_login(delegate(parties[0]))
-    response = client.get("/commitments/?due_from=2024-05-01&due_to=2024-01-01")
+    response = client.get("/commitments/?due_after=2024-05-01&due_before=2024-01-01")
     assert response.status_code == 200
     assert "“Due until” is before “Due from”." in response.content.decode()
-    response = client.get("/commitments/?due_from=yesterday")
+    response = client.get("/commitments/?due_after=yesterday")
     assert "Enter a valid date." in response.content.decode()
 
 

@@ -6,19 +6,10 @@ from django.conf import settings
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
+from rest_framework.reverse import reverse
 
-from actions.models import (
-    Commitment,
-    CommitmentSource,
-    Precision,
-    Role,
-    Status,
-    StatusUpdate,
-    is_overdue,
-)
-from meetings.models import Meeting
-from otscustoms.api import meeting_url, pk_url, request_timestamp_field
-from otscustoms.urls_many import reverse_for_pks
+from actions.models import Commitment, CommitmentSource, Precision, Status, StatusUpdate
+from meetings.models import Decision, Meeting
 from parties.api import PartyRefSerializer
 from parties.models import Party
 
@@ -33,17 +24,21 @@ class SourceSerializer(serializers.ModelSerializer):
         fields = ["document_key", "document_type", "document_title", "paragraph", "quote"]
 
 
-class DecisionRefSerializer(serializers.Serializer):
-    id = serializers.IntegerField(read_only=True)
-    number = serializers.IntegerField(read_only=True)
-    url = serializers.HyperlinkedIdentityField(view_name="api:decision-detail", read_only=True)
+class DecisionRefSerializer(serializers.ModelSerializer):
+    url = serializers.HyperlinkedIdentityField(view_name="api:decision-detail")
+
+    class Meta:
+        model = Decision
+        fields = ["id", "number", "url"]
 
 
-class MeetingCodeSerializer(serializers.Serializer):
+class MeetingCodeSerializer(serializers.ModelSerializer):
     code = serializers.CharField(read_only=True, help_text="e.g. HCA-9")
-    url = serializers.HyperlinkedIdentityField(
-        view_name="api:meeting-detail", lookup_field="code", read_only=True
-    )
+    url = serializers.HyperlinkedIdentityField(view_name="api:meeting-detail", lookup_field="code")
+
+    class Meta:
+        model = Meeting
+        fields = ["code", "url"]
 
 
 class LinksSerializer(serializers.Serializer):
@@ -53,7 +48,7 @@ class LinksSerializer(serializers.Serializer):
 
 
 class CommitmentSerializer(serializers.ModelSerializer):
-    """One obligation. Every field is read from the rows ``with_related()`` fetches."""
+    """One obligation, read from the rows ``Commitment.objects.with_related()`` fetches."""
 
     meeting = MeetingCodeSerializer(read_only=True, help_text="Where it was agreed.")
     decision = DecisionRefSerializer(read_only=True, allow_null=True)
@@ -62,7 +57,7 @@ class CommitmentSerializer(serializers.ModelSerializer):
     due_meeting = MeetingCodeSerializer(
         read_only=True, allow_null=True, help_text="Due at this meeting (precision 'event')."
     )
-    sources = SourceSerializer(many=True, read_only=True)
+    sources = SourceSerializer(source="cited_sources", many=True, read_only=True)
     is_overdue = serializers.SerializerMethodField()
     version = serializers.IntegerField(
         read_only=True, help_text="Send it back with a change (or as If-Match: its ETag)."
@@ -100,107 +95,16 @@ class CommitmentSerializer(serializers.ModelSerializer):
 
     @extend_schema_field(LinksSerializer)
     def get_links(self, commitment: Commitment) -> dict[str, str]:
-        urls = self._urls()
+        request, pk = self.context["request"], {"pk": commitment.pk}
         return {
-            "api": urls.commitment(commitment.pk),
-            "web": urls.web(commitment.pk),
-            "updates": urls.updates(commitment.pk),
-        }
-
-    def _urls(self) -> RowUrls:
-        # The list serializer reuses one child for every row: reverse once per request.
-        if getattr(self, "_row_urls", None) is None:
-            self._row_urls = RowUrls(self.context["request"])
-        return self._row_urls
-
-    def _timestamp(self) -> serializers.DateTimeField:
-        # created_at and updated_at as the ModelSerializer's DateTimeFields give them, with
-        # the time zone looked up once per request instead of twice per row (0.4 ms a page).
-        if getattr(self, "_timestamp_field", None) is None:
-            self._timestamp_field = request_timestamp_field()
-        return self._timestamp_field
-
-    def to_representation(self, row: dict) -> dict:
-        """A row of ``Commitment.objects.rows()`` completed by ``with_row_details()``, as the
-        declared fields describe it (the schema is read from them), built by hand: DRF's
-        field-by-field walk with nested serializers for the meeting, decision, parties and
-        sources cost three times the SQL of a page of 50 (issue 8). tests/test_api_read.py
-        checks it against DRF's generic walk over the model."""
-        urls, timestamp = self._urls(), self._timestamp()
-        pk = row["id"]
-        decision_id = row["decision_id"]
-        return {
-            "id": pk,
-            "reference": row["reference"],
-            "action": row["action"],
-            "responsible_text": row["responsible_text"],
-            "responsible": [
-                {"code": link["code"], "name": link["name"]}
-                for link in row["party_rows"]
-                if link["role"] == Role.RESPONSIBLE
-            ],
-            "partners": [
-                {"code": link["code"], "name": link["name"]}
-                for link in row["party_rows"]
-                if link["role"] == Role.PARTNER
-            ],
-            "deadline": row["deadline"].isoformat() if row["deadline"] else None,
-            "deadline_precision": row["deadline_precision"],
-            "deadline_text": row["deadline_text"],
-            "due_event": row["due_event"],
-            "due_meeting": urls.meeting_ref(row["due_meeting_code"]),
-            "meeting": urls.meeting_ref(row["meeting_code"]),
-            "decision": (
-                None
-                if decision_id is None
-                else {
-                    "id": decision_id,
-                    "number": row["decision_number"],
-                    "url": urls.decision(decision_id),
-                }
+            "api": reverse("api:commitment-detail", kwargs=pk, request=request),
+            "web": request.build_absolute_uri(commitment.get_absolute_url()),
+            "updates": reverse(
+                "api:commitment-updates-list",
+                kwargs={"commitment_pk": commitment.pk},
+                request=request,
             ),
-            "sources": [
-                {
-                    "document_key": source["document_key"],
-                    "document_type": source["document_type"],
-                    "document_title": source["document_title"],
-                    "paragraph": source["paragraph"],
-                    "quote": source["quote"],
-                }
-                for source in row["source_rows"]
-            ],
-            "status": row["status"],
-            "is_overdue": is_overdue(row["status"], row["deadline"], self.context["today"]),
-            "version": row["version"],
-            "created_at": timestamp.to_representation(row["created_at"]),
-            "updated_at": timestamp.to_representation(row["updated_at"]),
-            "links": {
-                "api": urls.commitment(pk),
-                "web": urls.web(pk),
-                "updates": urls.updates(pk),
-            },
         }
-
-
-class RowUrls:
-    """The absolute URLs of a commitment row, each kind reversed once per request (see
-    ``otscustoms.urls_many``): ~250 reverse() and build_absolute_uri() calls per page of 50
-    cost more than the page's SQL (issue 8)."""
-
-    def __init__(self, request):
-        absolute = request.build_absolute_uri
-        self.commitment = reverse_for_pks("api:commitment-detail", absolute=absolute)
-        self.web = reverse_for_pks("actions:commitment-detail", absolute=absolute)
-        self.updates = reverse_for_pks("api:commitment-updates-list", absolute=absolute)
-        # The nested refs were DRF hyperlinked fields: rest_framework's reverse(), which also
-        # keeps a ?format= override of the request.
-        self.decision = pk_url(request, "api:decision-detail")
-        self._meeting = meeting_url(request)
-
-    def meeting_ref(self, code: str | None) -> dict | None:
-        if code is None:
-            return None
-        return {"code": code, "url": self._meeting(code)}
 
 
 class StatusUpdateSerializer(serializers.ModelSerializer):

@@ -15,7 +15,7 @@ from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 
 from actions import services
-from actions.api.filters import CommitmentFilter
+from actions.filters import CommitmentFilter
 from actions.api.permissions import CommitmentWritePermission
 from actions.api.renderers import CSVRenderer
 from actions.api.serializers import (
@@ -27,7 +27,6 @@ from actions.api.serializers import (
 )
 from actions.exports import commitments_csv
 from actions.models import Commitment, StatusUpdate
-from actions.querysets import with_row_details
 from otscustoms.api import PreconditionRequired, StaleVersion
 from otscustoms.concurrency import StaleVersionError
 
@@ -83,10 +82,7 @@ class CommitmentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
 
     def get_queryset(self):
         # The party-sort annotation is added by the ordering filter, only for ordering=party.
-        commitments = Commitment.objects.order_by("deadline", "id")
-        if self.action in ("list", "retrieve"):
-            return commitments  # answered as rows() after the filters: no models built
-        return commitments.with_related(as_lists=True)
+        return Commitment.objects.with_related().in_register_order()
 
     def get_serializer_class(self):
         return CommitmentSerializer
@@ -99,21 +95,14 @@ class CommitmentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
             return [CSVRenderer(), JSONRenderer()]
         return super().get_renderers()
 
-    def list(self, request, *args, **kwargs):
-        rows = self.filter_queryset(self.get_queryset()).rows()
-        page = self.paginate_queryset(rows)
-        if page is None:
-            return Response(self.get_serializer(with_row_details(list(rows)), many=True).data)
-        data = self.get_serializer(with_row_details(page), many=True).data
-        return self.get_paginated_response(data)
-
     def retrieve(self, request, *args, **kwargs):
-        return self._answer(self.get_object())
+        commitment = self.get_object()
+        data = self.get_serializer(commitment).data
+        return Response(data, headers={"ETag": etag(commitment.version)})
 
-    def _answer(self, commitment: Commitment, code: int = status.HTTP_200_OK) -> Response:
-        row = with_row_details([Commitment.objects.filter(pk=commitment.pk).rows().get()])[0]
-        data = CommitmentSerializer(row, context=self.get_serializer_context()).data
-        return Response(data, status=code, headers={"ETag": etag(row["version"])})
+    def _answer(self, commitment: Commitment) -> Response:
+        """After a write: the commitment as it is now, with the ETag the next write matches."""
+        return self.retrieve(self.request, pk=commitment.pk)
 
     @extend_schema(
         request=CommitmentEditSerializer,

@@ -4,42 +4,23 @@ from __future__ import annotations
 
 import datetime
 import functools
-from collections.abc import Callable, Iterable
 
 from django import template
-from django.template.defaultfilters import linebreaksbr
 from django.urls import NoReverseMatch, reverse
 from django.utils import formats, timezone, translation
-from django.utils.html import escape, format_html
-from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from actions.models import Commitment, Precision, Status
-from otscustoms.urls_many import reverse_cached, reverse_for_codes
+from actions.models import Precision
 
 register = template.Library()
 
 
-@functools.cache
-def _status_labels(language: str) -> dict[str, str]:
-    """The status labels in one language, translated once per process: get_status_display()
-    translates every choice of the field on each call (its choices are hashed), 6 lookups a
-    row on a page of commitments."""
-    with translation.override(language):
-        return {**{value: str(label) for value, label in Status.choices}, "overdue": _("Overdue")}
-
-
-@register.simple_tag
-def status_badge(commitment, today: datetime.date) -> SafeString:
+@register.inclusion_tag("actions/_status_badge.html")
+def status_badge(commitment, today: datetime.date) -> dict:
     """The status of a commitment, and 'Overdue' beside it when an active one is late."""
-    labels = _status_labels(translation.get_language() or "en")
-    badge = format_html(
-        '<span class="status status-{}">{}</span>', commitment.status, labels[commitment.status]
-    )
-    if commitment.is_active and commitment.deadline and commitment.deadline < today:
-        badge += format_html(' <span class="status status-overdue">{}</span>', labels["overdue"])
-    return badge
+    late = commitment.is_active and commitment.deadline and commitment.deadline < today
+    return {"commitment": commitment, "overdue": late, "overdue_label": _("Overdue")}
 
 
 def _is_english() -> bool:
@@ -64,8 +45,8 @@ def deadline_date(commitment) -> str:
 
 @functools.lru_cache(maxsize=4096)
 def _deadline_date(day: datetime.date, precision: str, language: str | None) -> str:
-    """Written once per day, precision and language (the language active when called is the
-    key's): Django's date formatting was a third of a list row's cost (issue 8)."""
+    """Remembered per day, precision and language (the language active when called is part
+    of the key): a list writes the same few dates many times."""
     if precision == Precision.MONTH:
         return formats.date_format(day, "YEAR_MONTH_FORMAT")
     if precision == Precision.QUARTER:
@@ -106,96 +87,6 @@ def deadline_words(commitment, today: datetime.date | None = None) -> str:
     return f"{relative_days(commitment.deadline, today)} — {when}"
 
 
-# -- rows of commitment lists ----------------------------------------------------------------
-# The row markup of the register's lists, written here rather than in a template loop: ~20
-# variable lookups, tags and filters per row made the template most of a list page's time
-# (issue 8). tests/test_commitment_rows.py renders the same rows with the former templates and
-# compares.
-
-
-def _detail_url() -> Callable[[int], str]:
-    return Commitment.absolute_urls(str)  # relative: ``/commitments/<pk>/``
-
-
-def _deadline_html(commitment, today: datetime.date) -> str:
-    return escape(deadline_words(commitment, today))
-
-
-@register.simple_tag
-def commitment_rows(rows: Iterable, today: datetime.date) -> SafeString:
-    """The ``<tr>`` of each commitment in a commitment table (``_commitment_table.html``):
-    meeting and reference, action, responsible (partners after them), deadline, status."""
-    url_of = _detail_url()
-    meeting_url = reverse_for_codes("meetings:detail")
-    with_word = escape(_("with"))
-    lines = []
-    for c in rows:
-        code = c.meeting.code
-        reference = f" {escape(c.reference)}" if c.reference else ""
-        responsible = ", ".join(
-            f'<abbr title="{escape(p.name)}">{escape(p.code)}</abbr>' for p in c.responsible
-        )
-        partners = c.partners
-        if partners:
-            codes = ", ".join(escape(p.code) for p in partners)
-            responsible += f' <span class="muted">({with_word} {codes})</span>'
-        deadline = _deadline_html(c, today)
-        if c.deadline_text:
-            deadline += f'<br><span class="muted">“{escape(c.deadline_text)}”</span>'
-        lines.append(
-            f'<tr>\n<td class="nowrap"><a href="{escape(meeting_url(code))}">{escape(code)}</a>'
-            f"{reference}</td>\n"
-            f'<td><a href="{url_of(c.pk)}">{escape(c.action)}</a></td>\n'
-            f"<td>{responsible}</td>\n"
-            f'<td class="deadline">{deadline}</td>\n'
-            f"<td>{status_badge(c, today)}</td>\n</tr>"
-        )
-    return SafeString("\n".join(lines))
-
-
-@register.simple_tag
-def commitment_cards(commitments: Iterable, today: datetime.date) -> SafeString:
-    """The ``<li class="card">`` of each commitment under a decision or a timeline month:
-    reference and action, then responsible parties, deadline and status."""
-    url_of = _detail_url()
-    cards = []
-    for c in commitments:
-        names = ", ".join(escape(p.name) for p in c.responsible)
-        cards.append(
-            f'<li class="card"><a href="{url_of(c.pk)}">{escape(c.reference)} '
-            f"{escape(c.action)}</a>\n"
-            f'<div class="meta">{names} · {_deadline_html(c, today)} · '
-            f"{status_badge(c, today)}</div></li>"
-        )
-    return SafeString("\n".join(cards))
-
-
-@register.simple_tag
-def decision_block(d, meeting, today: datetime.date, is_staff: bool) -> SafeString:
-    """A decision of the meeting page: its number (with edit, history and add-commitment
-    links for the Secretariat), its text, and the cards of its commitments. ``d`` carries
-    ``commitment_list`` and, for staff, ``edit_url`` and ``history_url`` (meetings.views)."""
-    n = {"n": d.number}
-    links = ""
-    if is_staff:
-        new_url = f"{reverse('actions:commitment-create')}?meeting={meeting.code}&decision={d.pk}"
-        links = (
-            f'<span class="edit-links"><a href="{escape(d.edit_url)}">{escape(_("Edit"))}'
-            f'<span class="visually-hidden"> {escape(_("decision %(n)s") % n)}</span></a>\n'
-            f'<a href="{escape(d.history_url)}">{escape(_("History"))}<span '
-            f'class="visually-hidden"> {escape(_("of decision %(n)s") % n)}</span></a>\n'
-            f'<a href="{escape(new_url)}">{escape(_("Add commitment"))}</a></span>'
-        )
-    cards = ""
-    if d.commitment_list:
-        cards = f'<ul class="cards">\n{commitment_cards(d.commitment_list, today)}\n</ul>'
-    return SafeString(
-        f'<article class="decision" id="decision-{escape(d.number)}">\n'
-        f"<h4>{escape(_('Decision %(n)s') % n)}\n{links}</h4>\n"
-        f"<p>{linebreaksbr(d.text, autoescape=True)}</p>\n{cards}\n</article>"
-    )
-
-
 @register.filter
 def deadline_exact(commitment) -> str:
     return deadline_date(commitment)
@@ -220,8 +111,6 @@ def long_datetime(moment) -> str:
 def url_if(name: str, *args, **kwargs) -> str:
     """The URL of ``name``, or nothing while that part of the application is not installed."""
     try:
-        if all(isinstance(value, str | int) for value in (*args, *kwargs.values())):
-            return reverse_cached(name, args, kwargs)
         return reverse(name, args=args, kwargs=kwargs)
     except NoReverseMatch:
         return ""

@@ -1,0 +1,269 @@
+"""The one filter vocabulary of commitment lists: the web list and timeline, the API list, its
+CSV export. The same parameter names in every URL, validated by the same form."""
+
+from __future__ import annotations
+
+from django import forms
+from django.db.models import F, OuterRef, Q, Subquery
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django_filters import fields as filter_fields
+from django_filters import rest_framework as filters
+
+from actions.models import Commitment, CommitmentParty, Precision, Role, Status
+from meetings.forms import DATE_WIDGET
+from meetings.models import Meeting, parse_meeting_code
+from parties.models import Party
+
+# Groups of statuses the pages link to, beside the statuses themselves.
+STATUS_GROUPS = [
+    ("active", _("Still to do")),
+    ("overdue", _("Overdue")),
+    ("closed", _("Done or closed")),
+]
+MAX_SEARCH_WORDS = 8
+RECENT_MEETINGS = 50
+
+
+def party_choices() -> list[tuple[str, str]]:
+    return list(Party.objects.order_by("order", "name").values_list("code", "name"))
+
+
+class CodeChoiceField(filter_fields.ChoiceField):
+    """A party code whatever its case: tr is TR."""
+
+    def to_python(self, value):
+        return super().to_python(value).strip().upper()
+
+
+class MeetingCodeField(forms.CharField):
+    """A meeting code (HCA-9) of a meeting in the register."""
+
+    def clean(self, value):
+        value = super().clean(value).strip().upper()
+        if not value:
+            return ""
+        try:
+            parse_meeting_code(value)
+        except ValueError as exc:
+            raise forms.ValidationError(
+                _("“%(code)s” is not a meeting code: write the series and number, as HCA-9."),
+                params={"code": value},
+            ) from exc
+        if not Meeting.objects.filter_code(value).exists():
+            raise forms.ValidationError(
+                _("No meeting %(code)s in the register."), params={"code": value}
+            )
+        return value
+
+
+class PartyFilter(filters.ChoiceFilter):
+    field_class = CodeChoiceField
+
+
+class MeetingFilter(filters.CharFilter):
+    field_class = MeetingCodeField
+
+
+class OneAtATimeSelect(forms.SelectMultiple):
+    """A single <select> in the page's filter bar for a filter that takes several values
+    (repeat the parameter) from other clients; its blank option means no filter."""
+
+    allow_multiple_selected = False
+
+    def value_from_datadict(self, data, files, name):
+        values = super().value_from_datadict(data, files, name) or []
+        return [value for value in ([values] if isinstance(values, str) else values) if value]
+
+
+class CommitmentFilterForm(forms.Form):
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("due_after"), data.get("due_before")
+        if start and end and end < start:
+            self.add_error("due_before", _("“Due until” is before “Due from”."))
+        return data
+
+
+class RegisterOrdering(filters.OrderingFilter):
+    """`meeting` sorts by the meeting's date, then series and number; `party` by the first
+    responsible party in the OTS order. Undated rows come last either way, and the id ends
+    every order so that pages neither skip nor repeat a row."""
+
+    EXPANSIONS = {
+        "meeting": ["meeting__start_date", "meeting__series__code", "meeting__number"],
+        "party": ["first_party_order", "first_party_code"],
+    }
+
+    def get_ordering_value(self, param: str) -> list:
+        descending = param.startswith("-")
+        name = param.lstrip("-")
+        fields = self.EXPANSIONS.get(name) or [super().get_ordering_value(name)]
+        return [
+            F(f).desc(nulls_last=True) if descending else F(f).asc(nulls_last=True) for f in fields
+        ]
+
+    def filter(self, qs, value):
+        params = [param for param in value or () if param.strip("-")]
+        if not params:
+            return qs
+        if any(param.lstrip("-") == "party" for param in params):
+            qs = with_party_sort(qs)  # two subqueries per row: only when sorting by party
+        ordering = [term for param in params for term in self.get_ordering_value(param)]
+        return qs.order_by(*ordering, "id")
+
+
+def with_party_sort(queryset):
+    """Annotate the first responsible party, in the order of the OTS lists, for sorting."""
+    first = CommitmentParty.objects.filter(
+        commitment=OuterRef("pk"), role=Role.RESPONSIBLE
+    ).order_by("party__order", "party__code")
+    return queryset.annotate(
+        first_party_order=Subquery(first.values("party__order")[:1]),
+        first_party_code=Subquery(first.values("party__code")[:1]),
+    )
+
+
+class CommitmentFilter(filters.FilterSet):
+    search = filters.CharFilter(
+        label=_("Search"),
+        method="filter_search",
+        max_length=200,
+        help_text="Words in the action, the deadline as written, the responsible parties as "
+        "written, or a reference: every word must match.",
+    )
+    party = PartyFilter(
+        label=_("Party"),
+        choices=party_choices,
+        empty_label=_("Any party"),
+        method="filter_party",
+        help_text="Party code (TR, KZ, OTS...): commitments it is responsible for or a partner in.",
+    )
+    role = filters.ChoiceFilter(
+        label=_("As"),
+        choices=Role.choices,
+        empty_label=_("Responsible or partner"),
+        method="filter_noop",
+        help_text="With `party`: only where the party has this role.",
+    )
+    status = filters.MultipleChoiceFilter(
+        label=_("Status"),
+        choices=[*STATUS_GROUPS, *Status.choices],
+        method="filter_status",
+        widget=OneAtATimeSelect,
+        help_text="One or several statuses (repeat the parameter); `active` (open, in "
+        "progress or submitted), `overdue` (active and past the deadline) or `closed`.",
+    )
+    meeting = MeetingFilter(
+        label=_("Meeting"),
+        method="filter_meeting",
+        max_length=24,
+        widget=forms.TextInput(
+            attrs={"placeholder": "HCA-9", "autocomplete": "off", "list": "meeting-codes"}
+        ),
+        help_text="Code of the meeting that agreed it, e.g. HCA-9.",
+    )
+    due_after = filters.DateFilter(
+        label=_("Due from"),
+        field_name="deadline",
+        lookup_expr="gte",
+        widget=DATE_WIDGET,
+        help_text="Deadline on or after this date.",
+    )
+    due_before = filters.DateFilter(
+        label=_("Due until"),
+        field_name="deadline",
+        lookup_expr="lte",
+        widget=DATE_WIDGET,
+        help_text="Deadline on or before this date.",
+    )
+    # Not in the page's filter bar; kept by it when a link sets them.
+    series = filters.CharFilter(
+        field_name="meeting__series__code",
+        lookup_expr="iexact",
+        widget=forms.HiddenInput,
+        help_text="Code of the meeting series, e.g. HCA or WG.",
+    )
+    overdue = filters.BooleanFilter(
+        method="filter_overdue",
+        widget=forms.HiddenInput,
+        help_text="true: still active and past the deadline (today in the server's time zone); "
+        "false: everything else.",
+    )
+    precision = filters.MultipleChoiceFilter(
+        field_name="deadline_precision",
+        choices=Precision.choices,
+        distinct=False,
+        widget=forms.MultipleHiddenInput,
+        help_text="Precision of the deadline: day, month, quarter, half (year), year or event.",
+    )
+    updated_since = filters.IsoDateTimeFilter(
+        field_name="updated_at",
+        lookup_expr="gte",
+        widget=forms.HiddenInput,
+        help_text="Changed at or after this ISO 8601 time: for clients that sync.",
+    )
+    ordering = RegisterOrdering(
+        fields=(
+            ("deadline", "deadline"),
+            ("meeting", "meeting"),
+            ("party", "party"),
+            ("updated_at", "updated"),
+        ),
+        help_text="deadline, meeting, party or updated; prefix with - to reverse.",
+    )
+
+    class Meta:
+        model = Commitment
+        fields = []
+        form = CommitmentFilterForm
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Read once: validating and rendering would each read the parties again.
+        self.form.fields["party"].choices = party_choices()
+        status = self.form.fields["status"]
+        status.widget.choices = [("", _("Any status")), *status.choices]
+
+    def filter_search(self, queryset, name, value):
+        for word in value.split()[:MAX_SEARCH_WORDS]:
+            queryset = queryset.filter(
+                Q(action__icontains=word)
+                | Q(deadline_text__icontains=word)
+                | Q(responsible_text__icontains=word)
+                | Q(reference__iexact=word)
+            )
+        return queryset
+
+    def filter_party(self, queryset, name, value):
+        return queryset.for_party(value, role=self.form.cleaned_data.get("role") or None)
+
+    def filter_noop(self, queryset, name, value):
+        return queryset  # read by filter_party
+
+    def filter_status(self, queryset, name, value):
+        wanted = Q()
+        for status in value:
+            if status == "active":
+                wanted |= Q(status__in=Status.active())
+            elif status == "closed":
+                wanted |= Q(status__in=Status.closed())
+            elif status == "overdue":
+                wanted |= Q(status__in=Status.active(), deadline__lt=timezone.localdate())
+            else:
+                wanted |= Q(status=status)
+        return queryset.filter(wanted)
+
+    def filter_meeting(self, queryset, name, value):
+        series, number = parse_meeting_code(value)
+        return queryset.filter(meeting__series__code=series, meeting__number=number)
+
+    def filter_overdue(self, queryset, name, value):
+        overdue = Q(status__in=Status.active(), deadline__lt=timezone.localdate())
+        return queryset.filter(overdue if value else ~overdue)
+
+    def meeting_suggestions(self) -> list[str]:
+        """The most recent meeting codes, suggested by the meeting field: a list of every
+        meeting would grow with the register, and the field takes any code."""
+        recent = Meeting.objects.select_related("series").only("number", "series__code")
+        return [meeting.code for meeting in recent[:RECENT_MEETINGS]]

@@ -15,7 +15,6 @@ from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 
 from actions import services
-from actions.filters import CommitmentFilter
 from actions.api.permissions import CommitmentWritePermission
 from actions.api.renderers import CSVRenderer
 from actions.api.serializers import (
@@ -26,6 +25,7 @@ from actions.api.serializers import (
     StatusUpdateSerializer,
 )
 from actions.exports import commitments_csv
+from actions.filters import CommitmentFilter
 from actions.models import Commitment, StatusUpdate
 from otscustoms.api import PreconditionRequired, StaleVersion
 from otscustoms.concurrency import StaleVersionError

@@ -8,6 +8,6 @@ application = get_wsgi_application()
 
 # What is loaded by now (Django, the apps, their modules) lives as long as the process: moved
 # out of the garbage collector's generations, a full collection no longer walks it during a
-# request (a full collection was ~80 ms in a profile of the benchmark, issue 8).
+# request.
 gc.collect()
 gc.freeze()

@@ -1,4 +1,4 @@
-"""Who may do what (DESIGN.md, 'Who may do what'), in one place for views, API and admin."""
+"""Who may do what (docs/design.md, 'Who may do what'), in one place for views, API and admin."""
 
 from __future__ import annotations
 

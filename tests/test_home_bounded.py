@@ -63,10 +63,11 @@ def test_staff_home_links_to_all_overdue_when_cut(client, parties, settings):
 
 
 @pytest.mark.parametrize("language", ["en", "ru"])
-def test_staff_home_status_table_and_chart_built_in_python(client, parties, language):
-    """The status-by-party table and the chart's bars are built in the view (issue 8): each
-    count links to those commitments, and the bars keep a decimal point in every language
-    (the template wrote x="54,6" in Russian, which SVG does not read)."""
+def test_staff_home_status_table_links_counts_and_chart_keeps_decimal_points(
+    client, parties, language
+):
+    """Each count of the status-by-party table links to those commitments, and the bars
+    keep a decimal point in every language (x="54,6" in Russian is not read by SVG)."""
     import re
 
     tr, kz = parties
@@ -150,7 +151,7 @@ def test_party_obligations_cut_each_group_and_count_all(parties):
 
 @pytest.mark.parametrize("dated", [0, 1, 3])
 def test_party_obligations_later_lists_dated_then_undated_cut(parties, dated):
-    """'later' is read as a deadline range plus the undated rows (issue 8): the dated come
+    """'later' is read as a deadline range plus the undated rows: the dated come
     first by deadline, the undated after them by id, and the group is cut at ``limit``."""
     from actions.selectors import party_obligations
 

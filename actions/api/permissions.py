@@ -1,4 +1,4 @@
-"""Who may write what over REST (DESIGN.md, 'Who may do what'). The services check the same
+"""Who may write what over REST (docs/design.md, 'Who may do what'). The services check the same
 rules again; checking here first means a forbidden write gets 403 before its body is judged."""
 
 from __future__ import annotations

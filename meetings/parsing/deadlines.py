@@ -2,7 +2,7 @@
 
 The date of a deadline is the LAST day that satisfies the phrase ("in February 2024" ->
 2024-02-29, "before 1 March 2024" -> 2024-02-29); the precision says how exact the phrase is.
-"by the end of <period>" names an exact day, so its precision is "day" (as in the golden file).
+"by the end of <period>" names an exact day, so its precision is "day".
 A phrase tied to a later meeting has no date but a ``due_event``.
 """
 

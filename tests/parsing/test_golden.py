@@ -1,4 +1,4 @@
-"""The seed bundle against what a careful reader records (shared/golden/001_commitments.json)."""
+"""The seed bundle against what a careful reader records (fixtures/source/hca9_wg12_golden.json)."""
 
 from __future__ import annotations
 

@@ -3,6 +3,8 @@ CSV export. The same parameter names in every URL, validated by the same form.""
 
 from __future__ import annotations
 
+import functools
+
 from django import forms
 from django.db.models import F, OuterRef, Q, Subquery
 from django.utils import timezone
@@ -220,8 +222,8 @@ class CommitmentFilter(filters.FilterSet):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        # Read once: validating and rendering would each read the parties again.
-        self.form.fields["party"].choices = party_choices()
+        # Read when first needed, then kept: validating and rendering each read the choices.
+        self.form.fields["party"].choices = functools.cache(party_choices)
         status = self.form.fields["status"]
         status.widget.choices = [("", _("Any status")), *status.choices]
 

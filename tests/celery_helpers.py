@@ -1,10 +1,12 @@
 """Real Celery workers (subprocesses) against the real Redis and the test database, shared by
 the integration tests of reminders and printed reports.
 
-They need REDIS_URL and a PostgreSQL DATABASE_URL and FAIL without them: CI runs both. The
-workers share the test database (the tests are transactional, so what a test writes is
-committed and what a worker writes is visible to it). Every worker sends email with a backend
-writing one file per message, so a test can count what really went out.
+They need REDIS_URL and a PostgreSQL DATABASE_URL, and FAIL without them: CI sets both, and
+when they are unset the test run starts its own (tests/services.py); the workers inherit the
+run's environment, so they use the same servers. The workers share the test database (the
+tests are transactional, so what a test writes is committed and what a worker writes is
+visible to it). Every worker sends email with a backend writing one file per message, so a
+test can count what really went out.
 
 The fixtures ``broker`` and ``workers`` are registered for every test by ``tests/conftest.py``;
 a test module passes settings to its workers by overriding the ``worker_env`` fixture."""

@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
-import time
 from pathlib import Path
 
 import pytest
@@ -202,17 +201,11 @@ def test_participants(bundle):
     assert by_name["Sezai UÇARMAK"].party_text == "Türkiye"
 
 
-def test_fast_and_deterministic():
+def test_deterministic():
+    """The same text gives the same structure, every time (the bench times the parse)."""
     text = SEED.read_text(encoding="utf-8")
     register = PartyRegister.ots()
-    parse_bundle(text, register=register)  # warm the compiled patterns
-    timings = []
-    for _ in range(3):  # best of three: the CI box may be busy
-        start = time.perf_counter()
-        first = bundle_to_dict(parse_bundle(text, register=register))
-        timings.append(time.perf_counter() - start)
-    elapsed = min(timings)
-    assert elapsed < 0.1
+    first = bundle_to_dict(parse_bundle(text, register=register))
     assert json.dumps(first, sort_keys=True) == json.dumps(
         bundle_to_dict(parse_bundle(text, register=register)), sort_keys=True
     )

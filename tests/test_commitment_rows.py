@@ -1,6 +1,6 @@
 # ruff: noqa: E501  (the former templates are kept verbatim, long lines and all)
-"""The rows of the commitment lists and the cards under a decision are written in Python
-(``commitment_rows``, ``commitment_cards``; issue 8). They must say exactly what the template
+"""The rows of the commitment lists are written in Python
+(``commitment_rows``; issue 8). They must say exactly what the template
 loops they replaced said: the former loops are kept here and both are rendered on awkward rows
 (diacritics, markup in the text, partners, every precision, late and closed), in three
 languages, and compared with whitespace normalised."""
@@ -30,29 +30,7 @@ FORMER_TABLE_ROWS = """{% load i18n otsweb %}{% for c in rows %}
   {% endfor %}
 """
 
-FORMER_CARDS = """{% load i18n otsweb %}{% for c in commitments %}
-    <li class="card"><a href="{{ c.get_absolute_url }}">{{ c.reference }} {{ c.action }}</a>
-      <div class="meta">{% for p in c.responsible %}{{ p.name }}{% if not forloop.last %}, {% endif %}{% endfor %} · {% deadline_words c today %} · <span class="status status-{{ c.status }}">{{ c.get_status_display }}</span>{% if c.is_active and c.deadline and c.deadline < today %} <span class="status status-overdue">{{ _("Overdue") }}</span>{% endif %}</div></li>
-  {% endfor %}
-"""
-
-FORMER_DECISION = """{% for d in decisions %}{% load i18n otsweb %}
-<article class="decision" id="decision-{{ d.number }}">
-  <h4>{% blocktranslate with n=d.number %}Decision {{ n }}{% endblocktranslate %}
-    {% if is_staff %}<span class="edit-links"><a href="{{ d.edit_url }}">{% translate "Edit" %}<span class="visually-hidden"> {% blocktranslate with n=d.number %}decision {{ n }}{% endblocktranslate %}</span></a>
-      <a href="{{ d.history_url }}">{% translate "History" %}<span class="visually-hidden"> {% blocktranslate with n=d.number %}of decision {{ n }}{% endblocktranslate %}</span></a>
-      <a href="{% url 'actions:commitment-create' %}?meeting={{ meeting.code }}&amp;decision={{ d.pk }}">{% translate "Add commitment" %}</a></span>{% endif %}</h4>
-  <p>{{ d.text|linebreaksbr }}</p>
-  {% with commitments=d.commitment_list %}{% if commitments %}
-  <ul class="cards">
-  {% commitment_cards commitments today %}
-  </ul>
-  {% endif %}{% endwith %}
-</article>
-{% endfor %}"""
-
 NEW_TABLE_ROWS = "{% load otsweb %}{% commitment_rows rows today %}"
-NEW_CARDS = "{% load otsweb %}{% commitment_cards commitments today %}"
 
 
 def squeeze(html: str) -> str:
@@ -138,43 +116,9 @@ def test_table_rows_say_what_the_former_template_said(rows, language):
 
 
 @pytest.mark.parametrize("language", ["en", "ru", "tr"])
-def test_cards_say_what_the_former_template_said(rows, language):
-    context = {"commitments": rows, "today": TODAY}
-    with translation.override(language):
-        former = Template(FORMER_CARDS).render(Context(context))
-        now = Template(NEW_CARDS).render(Context(context))
-    assert squeeze(now) == squeeze(former)
-    assert now.count('<li class="card">') == len(rows) and "Kazakhstan &amp; &lt;Co&gt;" in now
-
-
-@pytest.mark.parametrize("language", ["en", "ru"])
-@pytest.mark.parametrize("is_staff", [True, False])
-def test_decision_block_says_what_the_former_template_said(rows, language, is_staff):
-    from meetings.models import Decision
-    from tests.factories import DecisionFactory
-
-    meeting = rows[0].meeting
-    with_cards = DecisionFactory(meeting=meeting, number=4, text="Agreed:\n<b>to act</b> & report")
-    bare = DecisionFactory(meeting=meeting, number=5, text="Noted.")
-    decisions = list(Decision.objects.filter(pk__in=[with_cards.pk, bare.pk]).order_by("number"))
-    decisions[0].commitment_list = rows[:2]
-    decisions[1].commitment_list = []
-    for d in decisions:
-        d.edit_url, d.history_url = f"/edit/{d.pk}/", f"/history/{d.pk}/"
-    context = {"decisions": decisions, "meeting": meeting, "today": TODAY, "is_staff": is_staff}
-    new = "{% load otsweb %}{% for d in decisions %}{% decision_block d meeting today is_staff %}{% endfor %}"
-    with translation.override(language):
-        former = Template(FORMER_DECISION).render(Context(context))
-        now = Template(new).render(Context(context))
-    assert squeeze(now) == squeeze(former)
-    assert "&lt;b&gt;to act&lt;/b&gt; &amp; report" in now and "<br>" in now
-    assert ("/edit/" in now) is is_staff
-
-
-@pytest.mark.parametrize("language", ["en", "ru", "tr"])
 def test_rows_read_as_plain_values_say_what_model_rows_say(rows, language):
     """The list page reads rows() and with_row_details() into ListRow (issue 8): the same
-    table and the same cards as from the models."""
+    table as from the models."""
     from actions.querysets import ListRow
 
     plain = ListRow.page(
@@ -182,7 +126,7 @@ def test_rows_read_as_plain_values_say_what_model_rows_say(rows, language):
     )
     assert [row.pk for row in plain] == [c.pk for c in rows]
     rendered = {}
-    for template, name in ((NEW_TABLE_ROWS, "rows"), (NEW_CARDS, "commitments")):
+    for template, name in ((NEW_TABLE_ROWS, "rows"),):
         with translation.override(language):
             from_models = Template(template).render(Context({name: rows, "today": TODAY}))
             from_values = Template(template).render(Context({name: plain, "today": TODAY}))

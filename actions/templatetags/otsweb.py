@@ -7,7 +7,6 @@ import functools
 from collections.abc import Callable, Iterable
 
 from django import template
-from django.template.defaultfilters import linebreaksbr
 from django.urls import NoReverseMatch, reverse
 from django.utils import formats, timezone, translation
 from django.utils.html import escape, format_html
@@ -151,49 +150,6 @@ def commitment_rows(rows: Iterable, today: datetime.date) -> SafeString:
             f"<td>{status_badge(c, today)}</td>\n</tr>"
         )
     return SafeString("\n".join(lines))
-
-
-@register.simple_tag
-def commitment_cards(commitments: Iterable, today: datetime.date) -> SafeString:
-    """The ``<li class="card">`` of each commitment under a decision or a timeline month:
-    reference and action, then responsible parties, deadline and status."""
-    url_of = _detail_url()
-    cards = []
-    for c in commitments:
-        names = ", ".join(escape(p.name) for p in c.responsible)
-        cards.append(
-            f'<li class="card"><a href="{url_of(c.pk)}">{escape(c.reference)} '
-            f"{escape(c.action)}</a>\n"
-            f'<div class="meta">{names} · {_deadline_html(c, today)} · '
-            f"{status_badge(c, today)}</div></li>"
-        )
-    return SafeString("\n".join(cards))
-
-
-@register.simple_tag
-def decision_block(d, meeting, today: datetime.date, is_staff: bool) -> SafeString:
-    """A decision of the meeting page: its number (with edit, history and add-commitment
-    links for the Secretariat), its text, and the cards of its commitments. ``d`` carries
-    ``commitment_list`` and, for staff, ``edit_url`` and ``history_url`` (meetings.views)."""
-    n = {"n": d.number}
-    links = ""
-    if is_staff:
-        new_url = f"{reverse('actions:commitment-create')}?meeting={meeting.code}&decision={d.pk}"
-        links = (
-            f'<span class="edit-links"><a href="{escape(d.edit_url)}">{escape(_("Edit"))}'
-            f'<span class="visually-hidden"> {escape(_("decision %(n)s") % n)}</span></a>\n'
-            f'<a href="{escape(d.history_url)}">{escape(_("History"))}<span '
-            f'class="visually-hidden"> {escape(_("of decision %(n)s") % n)}</span></a>\n'
-            f'<a href="{escape(new_url)}">{escape(_("Add commitment"))}</a></span>'
-        )
-    cards = ""
-    if d.commitment_list:
-        cards = f'<ul class="cards">\n{commitment_cards(d.commitment_list, today)}\n</ul>'
-    return SafeString(
-        f'<article class="decision" id="decision-{escape(d.number)}">\n'
-        f"<h4>{escape(_('Decision %(n)s') % n)}\n{links}</h4>\n"
-        f"<p>{linebreaksbr(d.text, autoescape=True)}</p>\n{cards}\n</article>"
-    )
 
 
 @register.filter

@@ -2,29 +2,16 @@
 
 from __future__ import annotations
 
-import json
-
 from django import forms
-from django.db import connection
 from django.db.models import Prefetch
 from django.http import Http404
+from django.utils.translation import gettext as _
 from django_filters import rest_framework as filters
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers, viewsets
-from rest_framework.response import Response
 
-from meetings.models import (
-    AgendaItem,
-    Decision,
-    Document,
-    Meeting,
-    Participant,
-    meeting_code,
-    meeting_display_name,
-)
-from otscustoms.api import meeting_url, pk_url, request_timestamp_field
-from otscustoms.urls_many import reverse_for_codes
+from meetings.models import AgendaItem, Decision, Document, Meeting, Participant
 from parties.api import PartyRefSerializer
 
 
@@ -150,107 +137,36 @@ class MeetingDetailSerializer(MeetingSerializer):
         ]
 
 
-# A meeting with everything its detail nests, in one statement: the nested lists are JSON
-# built by PostgreSQL, in the fields and order of the nested serializers (and the models'
-# orderings, id last). The same through the ORM (prefetches and model instances, or
-# JSONObject subqueries) cost 6-14 ms to build and compile; this ~1 ms (issue 8). Single
-# values of other rows (a parent's number, a document's key) are scalar subqueries rather
-# than joins: half the planning time.
-MEETING_DETAIL_SQL = """
-SELECT m.number, m.title, m.start_date, m.end_date, m.date_text, m.year, m.city, m.status,
-       m.updated_at, s.code AS series_code, s.name AS series_name,
-       h.code AS host_code, h.name AS host_name,
-       (SELECT json_agg(json_build_object(
-                 'number', a.number, 'title', a.title,
-                 'parent', (SELECT parent.number FROM meetings_agendaitem parent
-                             WHERE parent.id = a.parent_id),
-                 'order', a."order") ORDER BY a."order", a.id)
-          FROM meetings_agendaitem a
-         WHERE a.meeting_id = m.id)::text AS agenda,
-       (SELECT json_agg(json_build_object(
-                 'party', party.code, 'name', person.name, 'honorific', pa.honorific,
-                 'title', pa.title, 'organisation', pa.organisation, 'order', pa."order",
-                 'is_head', pa.is_head) ORDER BY party."order", pa."order", pa.id)
-          FROM meetings_participant pa
-          JOIN parties_party party ON party.id = pa.party_id
-          JOIN parties_person person ON person.id = pa.person_id
-         WHERE pa.meeting_id = m.id)::text AS participants,
-       (SELECT json_agg(json_build_object(
-                 'id', d.id, 'meeting', s.code || '-' || m.number, 'number', d.number,
-                 'text', d.text,
-                 'agenda_item', (SELECT a.number FROM meetings_agendaitem a
-                                  WHERE a.id = d.agenda_item_id),
-                 'document', (SELECT doc.key FROM meetings_document doc
-                               WHERE doc.id = d.document_id))
-                 ORDER BY d.number, d.id)
-          FROM meetings_decision d
-         WHERE d.meeting_id = m.id)::text AS decisions,
-       (SELECT json_agg(json_build_object(
-                 'id', doc.id, 'meeting', s.code || '-' || m.number, 'key', doc.key,
-                 'type', doc.type, 'title', doc.title, 'reference', doc.reference, 'date', doc.date,
-                 'place', doc.place, 'annex', doc.annex, 'order', doc."order")
-                 ORDER BY doc."order", doc.id)
-          FROM meetings_document doc
-         WHERE doc.meeting_id = m.id)::text AS documents
-  FROM meetings_meeting m
-  JOIN meetings_meetingseries s ON s.id = m.series_id
-  LEFT JOIN parties_party h ON h.id = m.host_id
- WHERE s.code = %(series)s AND m.number = %(number)s"""
-
-
-def meeting_detail_row(code: str) -> dict:
-    """The meeting HCA-9 as a dict of its columns, its series and host, and its agenda,
-    participants, decisions and documents as lists of dicts. Meeting.DoesNotExist if none."""
-    series, _sep, number = code.rpartition("-")
-    series, number = series.upper(), int(number)  # as Meeting.objects.by_code()
-    with connection.cursor() as cursor:
-        cursor.execute(MEETING_DETAIL_SQL, {"series": series, "number": number})
-        found = cursor.fetchone()
-        if found is None:
-            raise Meeting.DoesNotExist(f"No meeting {code}.")
-        row = dict(zip([column.name for column in cursor.description], found, strict=True))
-    for nested in ("agenda", "participants", "decisions", "documents"):
-        row[nested] = json.loads(row[nested]) if row[nested] else []
-    return row
-
-
-def meeting_detail_answer(row: dict, request) -> dict:
-    """A ``meeting_detail_row()`` as MeetingDetailSerializer gives the meeting (the schema
-    is read from its declared fields), built by hand like the commitment rows (issue 8);
-    tests/test_api_read.py checks it against DRF's generic walk over the model."""
-    code = meeting_code(row["series_code"], row["number"])
-    decision_url = pk_url(request, "api:decision-detail")
-    document_url = pk_url(request, "api:document-detail")
-    web_url = reverse_for_codes("meetings:detail", absolute=request.build_absolute_uri)
-    return {
-        "code": code,
-        "name": meeting_display_name(row["series_name"], row["number"]),
-        "series": row["series_code"],
-        "number": row["number"],
-        "title": row["title"],
-        "start_date": row["start_date"].isoformat() if row["start_date"] else None,
-        "end_date": row["end_date"].isoformat() if row["end_date"] else None,
-        "date_text": row["date_text"],
-        "year": row["year"],
-        "city": row["city"],
-        "host": (
-            None
-            if row["host_code"] is None
-            else {"code": row["host_code"], "name": row["host_name"]}
+def detail_prefetches() -> list[Prefetch]:
+    """What MeetingDetailSerializer nests, each list in its order within the one meeting (the
+    models' orderings start with the meeting, which would join it and its series). The nested
+    rows' meeting is the meeting itself, set by the prefetch."""
+    return [
+        Prefetch(
+            "agenda_items",
+            queryset=AgendaItem.objects.select_related("parent").order_by("order", "id"),
         ),
-        "status": row["status"],
-        "updated_at": request_timestamp_field().to_representation(row["updated_at"]),
-        "url": meeting_url(request)(code),
-        "web_url": web_url(code),
-        "agenda": row["agenda"],
-        "participants": row["participants"],
-        "decisions": [
-            {**decision, "url": decision_url(decision["id"])} for decision in row["decisions"]
-        ],
-        "documents": [
-            {**document, "url": document_url(document["id"])} for document in row["documents"]
-        ],
-    }
+        Prefetch(
+            "participants",
+            queryset=Participant.objects.select_related("party", "person").order_by(
+                "party__order", "order", "id"
+            ),
+        ),
+        # Of a decision's document only the key: not its full text on every decision's row.
+        Prefetch(
+            "decisions",
+            queryset=Decision.objects.select_related("agenda_item", "document")
+            .only("meeting", "number", "text", "agenda_item__number", "document__key")
+            .order_by("number", "id"),
+        ),
+        # Not a document's text, addressees or signatories, which only its own detail shows.
+        Prefetch(
+            "documents",
+            queryset=Document.objects.only(
+                "meeting", "key", "type", "title", "reference", "date", "place", "annex", "order"
+            ).order_by("order", "id"),
+        ),
+    ]
 
 
 class YearFilter(filters.NumberFilter):
@@ -287,18 +203,10 @@ class MeetingViewSet(viewsets.ReadOnlyModelViewSet):
     filterset_class = MeetingFilter
 
     def get_queryset(self):
-        qs = Meeting.objects.select_related("series", "host")
-        if self.action == "retrieve":  # on databases other than PostgreSQL, see retrieve()
-            qs = qs.prefetch_related(
-                Prefetch("agenda_items", AgendaItem.objects.select_related("parent")),
-                Prefetch("participants", Participant.objects.select_related("party", "person")),
-                Prefetch(
-                    "decisions",
-                    Decision.objects.select_related("meeting__series", "agenda_item", "document"),
-                ),
-                Prefetch("documents", Document.objects.select_related("meeting__series")),
-            )
-        return qs
+        meetings = Meeting.objects.select_related("series", "host")
+        if self.action == "retrieve":
+            meetings = meetings.prefetch_related(*detail_prefetches())
+        return meetings
 
     def get_serializer_class(self):
         return MeetingDetailSerializer if self.action == "retrieve" else MeetingSerializer
@@ -311,17 +219,6 @@ class MeetingViewSet(viewsets.ReadOnlyModelViewSet):
         self.check_object_permissions(self.request, meeting)
         return meeting
 
-    def retrieve(self, request, *args, **kwargs):
-        if connection.vendor != "postgresql":  # SQLite (make run): the nested serializers
-            return super().retrieve(request, *args, **kwargs)
-        # One statement for the meeting and all it nests (meeting_detail_row). Meetings have
-        # no object-level permission: reading is open to anyone signed in.
-        try:
-            row = meeting_detail_row(self.kwargs["code"])
-        except (Meeting.DoesNotExist, ValueError) as exc:
-            raise Http404(f"No meeting {self.kwargs['code']}.") from exc
-        return Response(meeting_detail_answer(row, request))
-
 
 class DecisionFilter(filters.FilterSet):
     meeting = filters.CharFilter(method="filter_meeting", help_text="Meeting code, e.g. HCA-9.")
@@ -331,10 +228,13 @@ class DecisionFilter(filters.FilterSet):
         fields = ["meeting"]
 
     def filter_meeting(self, queryset, name, value):
-        series, _sep, number = value.rpartition("-")
-        if not number.isdigit():
-            raise serializers.ValidationError({"meeting": f"{value!r} is not a code like HCA-9."})
-        return queryset.filter(meeting__series__code=series.upper(), meeting__number=int(number))
+        try:
+            meetings = Meeting.objects.filter_code(value)
+        except ValueError as exc:
+            raise serializers.ValidationError(
+                {name: [_("%(value)s is not a meeting code like HCA-9.") % {"value": value}]}
+            ) from exc
+        return queryset.filter(meeting__in=meetings)
 
 
 class DecisionViewSet(viewsets.ReadOnlyModelViewSet):

@@ -9,8 +9,7 @@ from itertools import groupby
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.db import connection
-from django.db.models import Count, Prefetch
+from django.db.models import Count, F, Prefetch
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -28,10 +27,8 @@ from meetings.forms import (
     differences,
 )
 from meetings.models import AgendaItem, Decision, Document, Meeting, Participant
-from meetings.page_read import meeting_rows_sql
 from otscustoms.concurrency import StaleVersionError
 from otscustoms.history import history_entries
-from otscustoms.urls_many import reverse_for_pks
 from parties.permissions import is_secretariat, require_secretariat
 
 
@@ -39,9 +36,10 @@ def _require_staff(request: HttpRequest) -> None:
     require_secretariat(request.user, _("Only Secretariat staff may edit meetings."))
 
 
-def _get_meeting(code: str) -> Meeting:
+def _get_meeting(code: str, *prefetches: Prefetch) -> Meeting:
+    meetings = Meeting.objects.select_related("series", "host", "chair")
     try:
-        return Meeting.objects.select_related("series", "host", "chair").by_code(code)
+        return meetings.prefetch_related(*prefetches).by_code(code)
     except (Meeting.DoesNotExist, ValueError) as exc:
         raise Http404(_("There is no meeting %(code)s.") % {"code": code}) from exc
 
@@ -60,71 +58,72 @@ def meeting_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _meeting_rows_orm(meeting: Meeting) -> dict:
-    """What the meeting page shows of ``meeting``, read through the ORM (on databases other
-    than PostgreSQL; see meetings.page_read for the one-statement read)."""
-    # Into plain lists (to_attr): Django clones a queryset per row to fill a related manager's
-    # cache. Each commitment's decision is set by the prefetch and its meeting below; the cards
-    # show the responsible parties, nothing else related (issue 8). Decisions, agenda items
-    # and documents are ordered as their models order them within one meeting: the models'
-    # ordering starts with the meeting, which joins it and its series to sort one meeting's rows.
+def _page_prefetches() -> list[Prefetch]:
+    """What the meeting page shows besides the meeting, each list ordered within the one
+    meeting: the models' orderings start with the meeting, which would join it and its
+    series to sort one meeting's rows."""
+    # Plain lists (to_attr), which the template and Commitment.responsible read; the cards
+    # show the responsible parties and nothing else related to a commitment. Undated
+    # commitments last on every database (SQLite sorts NULL first, PostgreSQL last).
     commitments = Prefetch(
         "commitments",
-        queryset=Commitment.objects.prefetch_related(party_links()),
+        queryset=Commitment.objects.order_by(
+            F("deadline").asc(nulls_last=True), "id"
+        ).prefetch_related(party_links()),
         to_attr="commitment_list",
     )
-    decisions = list(meeting.decisions.order_by("number").prefetch_related(commitments))
-    for decision in decisions:
-        for commitment in decision.commitment_list:
-            commitment.meeting = meeting
-    participants = meeting.participants.select_related("party", "person").order_by(
-        "party__order", "party__name", "order"
-    )
-    return {
-        "decisions": decisions,
-        "agenda": list(meeting.agenda_items.order_by("order")),
-        "delegations": [
-            (party, list(members))
-            for party, members in groupby(participants, key=lambda p: p.party)
-        ],
-        "documents": list(meeting.documents.order_by("order", "id")),
-    }
-
-
-def meeting_rows(meeting: Meeting) -> dict:
-    if connection.vendor == "postgresql":
-        return meeting_rows_sql(meeting)
-    return _meeting_rows_orm(meeting)
+    return [
+        Prefetch(
+            "decisions",
+            queryset=Decision.objects.order_by("number").prefetch_related(commitments),
+            to_attr="decision_list",
+        ),
+        Prefetch(
+            "agenda_items",
+            queryset=AgendaItem.objects.order_by("order", "id"),
+            to_attr="agenda_list",
+        ),
+        Prefetch(
+            "participants",
+            queryset=Participant.objects.select_related("party", "person").order_by(
+                "party__order", "party__name", "order"
+            ),
+            to_attr="participant_list",
+        ),
+        # Not the full text, addressees or signatories: the page lists the documents only.
+        # The meeting stays: the prefetch matches each document to it by that column.
+        Prefetch(
+            "documents",
+            queryset=Document.objects.only(
+                "meeting", "key", "type", "title", "annex", "date", "reference"
+            ).order_by("order", "id"),
+            to_attr="document_list",
+        ),
+    ]
 
 
 @login_required
 def meeting_detail(request: HttpRequest, code: str) -> HttpResponse:
-    meeting = _get_meeting(code)
-    rows = meeting_rows(meeting)
-    decisions, agenda = rows["decisions"], rows["agenda"]
-    by_item: dict[int | None, list] = {}
-    for decision in decisions:
+    meeting = _get_meeting(code, *_page_prefetches())
+    by_item: dict[int | None, list[Decision]] = {}
+    for decision in meeting.decision_list:
         by_item.setdefault(decision.agenda_item_id, []).append(decision)
-    for item in agenda:
+    for item in meeting.agenda_list:
         item.taken = by_item.get(item.pk, [])
-    staff = is_secretariat(request.user)
-    if staff:  # each row's edit and history links, each kind's URL reversed once
-        for kind, kind_rows in (("agenda", agenda), ("decisions", decisions)):
-            edit_url = reverse_for_pks("meetings:part-edit", meeting.code, kind)
-            history_url = reverse_for_pks("meetings:part-history", meeting.code, kind)
-            for row in kind_rows:
-                row.edit_url, row.history_url = edit_url(row.pk), history_url(row.pk)
     return render(
         request,
         "meetings/meeting_detail.html",
         {
             "meeting": meeting,
-            "agenda": agenda,
+            "agenda": meeting.agenda_list,
             "unassigned": by_item.get(None, []),
-            "delegations": rows["delegations"],
-            "documents": rows["documents"],
+            "delegations": [
+                (party, list(members))
+                for party, members in groupby(meeting.participant_list, key=lambda p: p.party)
+            ],
+            "documents": meeting.document_list,
             "today": timezone.localdate(),
-            "is_staff": staff,
+            "is_staff": is_secretariat(request.user),
         },
     )
 

@@ -86,3 +86,30 @@ def test_list_count_reads_commitments_alone(api):
         api.get("/api/v1/commitments/", {"updated_since": "2000-01-01T00:00:00Z"})
     count = next(q["sql"] for q in queries if "COUNT(" in q["sql"])
     assert "JOIN" not in count and "meetings_" not in count
+
+
+@pytest.mark.parametrize("rows", [5, 50])
+def test_meeting_detail_queries_constant(rows, api, django_assert_num_queries):
+    from meetings.models import Decision
+    from tests.factories import AgendaItemFactory
+    from tests.web_helpers import build_register
+
+    meeting, _tr, _kz = build_register(rows)
+    item = meeting.agenda_items.get()
+    for i in range(rows):
+        AgendaItemFactory(meeting=meeting, parent=item, number=f"1.{i}", order=i + 1)
+        DocumentFactory(meeting=meeting, order=i)
+    Decision.objects.filter(meeting=meeting).update(document=meeting.documents.first())
+    # 1 the meeting (+ series, host), 1 its agenda items (+ parent), 1 participants (+ party,
+    # person), 1 decisions (+ agenda item, document), 1 documents
+    with django_assert_num_queries(5):
+        response = api.get(f"/api/v1/meetings/{meeting.code}/")
+    answer = response.json()
+    assert [len(answer[key]) for key in ("agenda", "participants", "decisions", "documents")] == [
+        rows + 1,
+        rows,
+        rows,
+        rows + 1,
+    ]
+    assert {d["document"] for d in answer["decisions"]} == {answer["documents"][0]["key"]}
+    assert answer["agenda"][-1]["parent"] == "1"

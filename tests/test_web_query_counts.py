@@ -56,10 +56,14 @@ def test_meeting_list_query_count(client, register, django_assert_num_queries):
 
 @pytest.mark.parametrize("register", SIZES, indirect=True)
 def test_meeting_detail_query_count(client, register, django_assert_num_queries):
-    # user, meeting (+ series, host, chair); its decisions, their commitments with their
-    # responsible parties, agenda items, participants and documents in one statement
-    # (meetings.page_read, on PostgreSQL); membership (+ party)
-    _get(client, delegate(register), "/meetings/HCA-9/", django_assert_num_queries, 4)
+    # user; the meeting (+ series, host, chair); its decisions; their commitments; the
+    # commitments' party links (+ party); its agenda items; its participants (+ party,
+    # person); its documents; membership (+ party)
+    response = _get(client, delegate(register), "/meetings/HCA-9/", django_assert_num_queries, 9)
+    assert (
+        response.content.count(b'<li class="card">')
+        == response.context["meeting"].commitments.count()
+    )
 
 
 @pytest.mark.parametrize("register", SIZES, indirect=True)

@@ -2,19 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
-from rest_framework import exceptions, serializers, status
+from rest_framework import exceptions, status
 from rest_framework.pagination import PageNumberPagination
-from rest_framework.reverse import preserve_builtin_query_params
-from rest_framework.reverse import reverse as api_reverse
 from rest_framework.settings import api_settings
 from rest_framework.views import exception_handler as drf_exception_handler
 
 from otscustoms.concurrency import StaleVersionError
-from otscustoms.urls_many import reverse_for_codes, reverse_for_pks, with_key
 
 
 class Pagination(PageNumberPagination):
@@ -30,49 +25,6 @@ class Pagination(PageNumberPagination):
             described["properties"][link].pop("nullable", None)
             described["properties"][link]["type"] = ["string", "null"]
         return described
-
-
-def api_absolute(request) -> Callable[[str], str]:
-    """``path -> `` the URL rest_framework's reverse() makes of it for ``request``: absolute,
-    keeping a ?format= override of the request."""
-
-    def absolute(path: str) -> str:
-        return preserve_builtin_query_params(request.build_absolute_uri(path), request)
-
-    return absolute
-
-
-def pk_url(request, view_name: str) -> Callable[[int], str]:
-    """The URL a HyperlinkedIdentityField gives a row of ``view_name`` (rest_framework's
-    reverse()), without a reverse() per row (see ``otscustoms.urls_many``): reverse() per
-    nested row cost a fifth of the meeting detail (issue 8)."""
-    if getattr(request, "versioning_scheme", None) is not None:  # its own reverse(); none set
-        return with_key(lambda pk: api_reverse(view_name, kwargs={"pk": pk}, request=request))
-    return reverse_for_pks(view_name, absolute=api_absolute(request))
-
-
-# A meeting code the API's route ([A-Za-z0-9]+-[0-9]+) accepts and no quoting changes.
-MEETING_CODE_PLACEHOLDER = "PLACEHOLDER-987654321"
-
-
-def meeting_url(request) -> Callable[[str], str]:
-    """``code -> `` the API URL of the meeting, as ``pk_url`` for a meeting's code."""
-    if getattr(request, "versioning_scheme", None) is not None:
-        return lambda code: api_reverse(
-            "api:meeting-detail", kwargs={"code": code}, request=request
-        )
-    return reverse_for_codes(
-        "api:meeting-detail", placeholder=MEETING_CODE_PLACEHOLDER, absolute=api_absolute(request)
-    )
-
-
-def request_timestamp_field() -> serializers.DateTimeField:
-    """A DateTimeField as a ModelSerializer builds one for a model's DateTimeField, with the
-    current time zone read once: for serializers that format many rows by hand (DRF looks
-    the time zone up for every value)."""
-    return serializers.DateTimeField(
-        read_only=True, default_timezone=serializers.DateTimeField().default_timezone()
-    )
 
 
 class StaleVersion(exceptions.APIException):

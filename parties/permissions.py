@@ -23,7 +23,7 @@ def require_secretariat(user, message: str = "Only Secretariat staff may do this
         raise PermissionDenied(message)
 
 
-def _membership(user):
+def user_membership(user):
     """The user's membership with its party, read once per request in one query (and kept in
     the user's own relation cache, so ``user.membership`` reuses it)."""
     from django.db.models import Prefetch, prefetch_related_objects
@@ -41,7 +41,7 @@ def user_party(user: AbstractBaseUser | AnonymousUser) -> Party | None:
     if not user.is_authenticated:
         return None
     if not hasattr(user, "_party_cache"):
-        membership = _membership(user)
+        membership = user_membership(user)
         user._party_cache = membership.party if membership else None
     return user._party_cache
 
@@ -49,5 +49,5 @@ def user_party(user: AbstractBaseUser | AnonymousUser) -> Party | None:
 def user_party_id(user: AbstractBaseUser | AnonymousUser) -> int | None:
     if not user.is_authenticated:
         return None
-    membership = _membership(user)
+    membership = user_membership(user)
     return membership.party_id if membership else None

@@ -17,7 +17,7 @@ from actions import selectors
 from actions.models import Role, Status
 from parties.forms import NotificationPreferencesForm
 from parties.models import AccessToken, Party, TokenScope
-from parties.permissions import user_party
+from parties.permissions import user_membership, user_party
 from parties.services import membership_set_notifications
 from parties.tokens import access_token_create, access_token_revoke, calendar_token_regenerate
 
@@ -29,9 +29,8 @@ def index(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def notifications(request: HttpRequest) -> HttpResponse:
-    # Through the user's own relation (not a fresh query), so the header's user_party()
-    # reuses the membership and party this page loads.
-    membership = getattr(request.user, "membership", None)
+    # With its party, kept on the user: the header's user_party() reuses both.
+    membership = user_membership(request.user)
     if membership is None:
         # Reminders and notifications go to a delegation's members; without one there is
         # nothing to choose (the page says so and who can add the user to a delegation).

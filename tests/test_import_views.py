@@ -152,11 +152,11 @@ def test_upload_over_the_size_limit(staff, settings):
 def test_review_page_query_count(staff, django_assert_num_queries):
     upload_seed(staff)
     draft = ImportDraft.objects.get()
-    # 1 the draft (its parsed items are one JSON column), 2 the party codes known to the
-    # register (the session and, after the upload, the user with their membership are read
-    # from the cache) — the same whatever the number of documents, participants or
-    # commitments in the draft
-    with django_assert_num_queries(2):
+    # 1 the user, 2 the draft (its parsed items are one JSON column), 3 the party codes known
+    # to the register, 4 the user's membership (the header) — the same whatever the number
+    # of documents, participants or commitments in the draft; the session is read from the
+    # cache
+    with django_assert_num_queries(4):
         response = staff.get(reverse("imports:review", args=[draft.pk]))
     assert response.status_code == 200
 

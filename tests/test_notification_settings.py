@@ -111,10 +111,9 @@ def test_page_queries(client, tr_delegate, django_assert_num_queries):
     # with the user and cached with it; the header's user_party() reuses them).
     with django_assert_num_queries(2):
         client.get(URL)
-    # POST: the user and their membership now come from the cache (parties.backends); 1 the
-    # UPDATE of the two fields; the form validates without reading the party, and the
-    # redirect is not followed here.
-    with django_assert_num_queries(1):
+    # POST: 1 user, 2 membership, 3 the UPDATE of the two fields; the form validates without
+    # reading the party, and the redirect is not followed here.
+    with django_assert_num_queries(3):
         client.post(URL, {"notification_mode": "digest"})
 
 

@@ -118,7 +118,7 @@ def test_filter_commitments_by_party_status_meeting_dates_and_words(parties):
     a = CommitmentFactory(
         meeting=meeting, action="Host a workshop on GPS", responsible=[tr], deadline=TODAY
     )
-    CommitmentFactory(action="Submit proposals", responsible=[kz], deadline=TODAY)
+    other = CommitmentFactory(action="Submit proposals", responsible=[kz], deadline=TODAY)
     b = CommitmentFactory(
         meeting=meeting,
         action="Nominate members",
@@ -137,7 +137,7 @@ def test_filter_commitments_by_party_status_meeting_dates_and_words(parties):
     assert found(party="TR", role="partner") == [b]
     assert found(status=["overdue"], party="TR") == [b]
     assert set(found(meeting="hca-9")) == {a, b}
-    assert found(due_after="2024-02-01") == [a]
+    assert set(found(due_after="2024-02-01")) == {a, other}
     assert found(due_before="2024-01-31", search="nominate") == [b]
     nonsense = CommitmentFilter({"meeting": "nonsense"}, Commitment.objects.all())
     assert not nonsense.is_valid() and "meeting" in nonsense.errors

@@ -227,7 +227,7 @@ class CommitmentFilter(filters.FilterSet):
         status = self.form.fields["status"]
         status.widget.choices = [("", _("Any status")), *status.choices]
 
-    def filter_search(self, queryset, name, value):
+    def filter_search(self, queryset, name: str, value: str):
         for word in value.split()[:MAX_SEARCH_WORDS]:
             queryset = queryset.filter(
                 Q(action__icontains=word)
@@ -237,13 +237,13 @@ class CommitmentFilter(filters.FilterSet):
             )
         return queryset
 
-    def filter_party(self, queryset, name, value):
+    def filter_party(self, queryset, name: str, value: str):
         return queryset.for_party(value, role=self.form.cleaned_data.get("role") or None)
 
-    def filter_noop(self, queryset, name, value):
+    def filter_noop(self, queryset, name: str, value: str):
         return queryset  # read by filter_party
 
-    def filter_status(self, queryset, name, value):
+    def filter_status(self, queryset, name: str, value: list[str]):
         wanted = Q()
         for status in value:
             if status == "active":
@@ -256,11 +256,11 @@ class CommitmentFilter(filters.FilterSet):
                 wanted |= Q(status=status)
         return queryset.filter(wanted)
 
-    def filter_meeting(self, queryset, name, value):
+    def filter_meeting(self, queryset, name: str, value: str):
         series, number = parse_meeting_code(value)
         return queryset.filter(meeting__series__code=series, meeting__number=number)
 
-    def filter_overdue(self, queryset, name, value):
+    def filter_overdue(self, queryset, name: str, value: bool):
         overdue = Q(status__in=Status.active(), deadline__lt=timezone.localdate())
         return queryset.filter(overdue if value else ~overdue)
 

@@ -4,17 +4,12 @@ byte what the model instances, icalendar's Event objects and csv wrote before, a
 import csv
 import datetime
 import io
-import zoneinfo
 
 import icalendar
 import pytest
 from django.conf import settings
 from django.urls import reverse
 from django.utils import translation
-from hypothesis import example, given
-from hypothesis import strategies as st
-from icalendar.parser import Contentline
-from icalendar.prop import vDate, vDatetime
 from rest_framework.test import APIClient
 
 from actions import exports, feeds
@@ -302,38 +297,7 @@ def test_csv_export_is_byte_for_byte_what_it_wrote_from_model_instances(chunk_si
     assert len(read_rows(ours)) == 1 + 6 and "İstanbul".encode() in ours
 
 
-# -- the pieces, against icalendar's own --------------------------------------------------------
-FEED_TEXT = st.text(
-    alphabet=st.sampled_from(list("ab ,;:\\^\t") + ["ü", "İ", "—", "✓", "𝄞", "ş"]), max_size=200
-)
-# Lines of every length around the fold points: plain letters, then text to fold.
-CONTENT_LINES = st.builds(lambda n, text: "x" * n + text, st.integers(0, 300), FEED_TEXT)
-
-
-@given(CONTENT_LINES)
-@example("x" * 73 + "\\,")  # an escape where the line folds
-@example("x" * 72 + "ü" + "y")  # a two-octet character across the fold
-@example("x" * 74)
-@example("x" * 75)
-def test_fold_is_icalendars_fold(line):
-    assert feeds.fold(line) == Contentline(line).to_ical()
-
-
-@given(
-    st.datetimes(
-        min_value=datetime.datetime(1, 1, 2),
-        timezones=st.sampled_from([datetime.UTC, zoneinfo.ZoneInfo("Asia/Tashkent")]),
-    )
-)
-def test_utc_times_are_icalendars(moment):
-    assert feeds.ical_utc(moment) == vDatetime(moment.astimezone(datetime.UTC)).to_ical().decode()
-
-
-@given(st.dates())
-def test_dates_are_icalendars(day):
-    assert feeds.ical_date(day) == vDate(day).to_ical().decode()
-
-
+# -- the pieces ---------------------------------------------------------------------------------
 @pytest.mark.django_db
 def test_absolute_urls_are_the_commitments_urls(rf):
     request = rf.get("/")

@@ -86,21 +86,35 @@ def _precision_words(deadline: datetime.date, precision: str) -> str:
     return f"by {deadline.day} {deadline:%B %Y}"
 
 
-def commitment_event(commitment: Commitment, *, host: str, url: str) -> icalendar.Event:
+def feed_labels() -> tuple[dict[str, str], dict[str, str]]:
+    """The status labels and the (lower-case) precision labels in the request's language.
+    Read once per feed: a model's get_FOO_display() translates every choice of the field on
+    each call."""
+    return (
+        {value: str(label) for value, label in Status.choices},
+        {value: str(label).lower() for value, label in Precision.choices},
+    )
+
+
+def commitment_event(
+    commitment: Commitment, *, host: str, url: str, labels: tuple[dict, dict]
+) -> icalendar.Event:
     """One all-day event on the deadline (the last day of a month or year deadline). The UID
     never changes; SEQUENCE is the commitment's version, which every write bumps, so a moved
-    deadline reaches subscribed calendars as an update of the same event."""
+    deadline reaches subscribed calendars as an update of the same event. ``labels``: see
+    feed_labels()."""
     parties = ", ".join(link.party.code for link in commitment.responsible_links)
     parties = parties or commitment.responsible_text
-    deadline = commitment.deadline
-    phrase = commitment.deadline_text or _precision_words(deadline, commitment.deadline_precision)
+    deadline, precision = commitment.deadline, commitment.deadline_precision
+    phrase = commitment.deadline_text or _precision_words(deadline, precision)
     summary = f"{commitment.action[:120]} — {phrase}"
     if parties:
         summary = f"[{parties}] {summary}"
     if commitment.status == Status.DONE:
         summary = f"✓ {summary}"
     meeting = commitment.meeting.code
-    status = commitment.get_status_display()
+    statuses, precisions = labels
+    status = statuses.get(commitment.status, commitment.status)
     event = icalendar.Event()
     event.add("uid", f"commitment-{commitment.pk}@{host}")
     event.add("summary", summary)
@@ -119,7 +133,7 @@ def commitment_event(commitment: Commitment, *, host: str, url: str) -> icalenda
         commitment.action,
         "",
         f"Deadline: {commitment.deadline_text or deadline.isoformat()}"
-        f" ({commitment.get_deadline_precision_display().lower()} precision)",
+        f" ({precisions.get(precision, precision.lower())} precision)",
         f"Responsible: {parties or '—'}",
         f"Agreed at: {meeting}" + (f", decision {decision.number}" if decision else ""),
         f"Status: {status}",
@@ -159,16 +173,12 @@ class Feed:
             decided=Count("decision"),
             decisions_changed=Max("decision__updated_at"),
         )
-        labels = (
-            {value: str(label) for value, label in Status.choices},
-            {value: str(label) for value, label in Precision.choices},
-        )
         made_of = (
             FEED_FORMAT,
             settings.SITE_URL,
             self.scope,
             self.name,
-            labels,
+            feed_labels(),
             codes(),
             sorted(found.items()),
         )
@@ -184,8 +194,10 @@ class Feed:
         cal.add("x-published-ttl", "PT6H")
         host = feed_host()
         url = Commitment.absolute_urls(lambda path: settings.SITE_URL + path)
+        shown = feed_labels()
         for commitment in with_event_fields(self.commitments):
-            cal.add_component(commitment_event(commitment, host=host, url=url(commitment.pk)))
+            event = commitment_event(commitment, host=host, url=url(commitment.pk), labels=shown)
+            cal.add_component(event)
         return cal
 
     def body(self, etag: str) -> bytes:

@@ -108,6 +108,25 @@ def test_my_feed_is_my_delegation_and_everything_for_staff(client, turkey):
     assert theirs.pk
 
 
+def test_feed_keeps_diacritics(client, turkey):
+    commitment = CommitmentFactory(
+        responsible=[turkey],
+        action="Sezai UÇARMAK to open the seminar in İstanbul; Şanlıurfa, Ürümqi to follow",
+        deadline_text="by 1 March 2024 (Türkiye's proposal)",
+    )
+    _token, secret = calendar_token_regenerate(user=delegate(turkey))
+    response = client.get("/calendar/party/TR.ics", {"token": secret})
+    assert "UÇARMAK".encode() in response.content  # UTF-8, as the Content-Type says
+    calendar = icalendar.Calendar.from_ical(response.content)
+    assert str(calendar["X-WR-CALNAME"]) == "OTS customs deadlines — Türkiye"
+    event = events(response)[f"commitment-{commitment.pk}@register.example.org"]
+    assert str(event["SUMMARY"]) == (
+        "[TR] Sezai UÇARMAK to open the seminar in İstanbul; Şanlıurfa, Ürümqi to follow"
+        " — by 1 March 2024 (Türkiye's proposal)"
+    )
+    assert str(event["DESCRIPTION"]).startswith(commitment.action + "\n\nDeadline: by 1 March")
+
+
 def read_csv(response):
     assert response.status_code == 200
     assert response["Content-Type"] == "text/csv; charset=utf-8"

@@ -193,10 +193,10 @@ class Feed:
         cal.add("refresh-interval", datetime.timedelta(hours=6), parameters={"VALUE": "DURATION"})
         cal.add("x-published-ttl", "PT6H")
         host = feed_host()
-        url = Commitment.absolute_urls(lambda path: settings.SITE_URL + path)
         shown = feed_labels()
         for commitment in with_event_fields(self.commitments):
-            event = commitment_event(commitment, host=host, url=url(commitment.pk), labels=shown)
+            url = settings.SITE_URL + commitment.get_absolute_url()
+            event = commitment_event(commitment, host=host, url=url, labels=shown)
             cal.add_component(event)
         return cal
 

@@ -9,7 +9,7 @@ from itertools import groupby
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.db.models import Count, F, Prefetch
+from django.db.models import Count, Prefetch
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -63,13 +63,10 @@ def _page_prefetches() -> list[Prefetch]:
     meeting: the models' orderings start with the meeting, which would join it and its
     series to sort one meeting's rows."""
     # Plain lists (to_attr), which the template and Commitment.responsible read; the cards
-    # show the responsible parties and nothing else related to a commitment. Undated
-    # commitments last on every database (SQLite sorts NULL first, PostgreSQL last).
+    # show the responsible parties and nothing else related to a commitment.
     commitments = Prefetch(
         "commitments",
-        queryset=Commitment.objects.order_by(
-            F("deadline").asc(nulls_last=True), "id"
-        ).prefetch_related(party_links()),
+        queryset=Commitment.objects.in_register_order().prefetch_related(party_links()),
         to_attr="commitment_list",
     )
     return [

@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "parties",
     "meetings",
     "actions",
+    "outbox",
 ]
 
 MIDDLEWARE = [

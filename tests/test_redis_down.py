@@ -1,6 +1,6 @@
 """Redis stopped: the site still signs people in and serves them from the database, a write
-that committed answers success at once, and its tasks wait in the outbox until the broker
-is back.
+that committed answers success at once, its tasks wait in the outbox until the broker is
+back, and /healthz says what is missing.
 
 "Stopped" is a Redis URL on a port where nothing listens (connections are refused), for the
 cache and the broker alike; the other tests of the run keep the real Redis."""
@@ -103,6 +103,29 @@ def test_a_report_answers_201_at_once_and_is_stored_once(
     (waiting,) = OutboxMessage.objects.all()
     assert waiting.task == "actions.deliver_reminders" and waiting.sent_at is None
     assert waiting.attempts == 1 and "OperationalError" in waiting.error
+
+
+def test_healthz_names_what_is_down(client, db):
+    assert client.get("/healthz").json() == {"database": "ok", "cache": "ok", "broker": "ok"}
+    with redis_stopped():
+        started = time.monotonic()
+        response = client.get("/healthz")
+        assert time.monotonic() - started < AT_ONCE
+    assert response.status_code == 503
+    assert response.json() == {"database": "ok", "cache": "down", "broker": "down"}
+
+
+def test_healthz_without_redis_uses_the_local_cache_and_broker(client, db):
+    # The settings without REDIS_URL: the local-memory cache, and Celery's in-memory broker
+    # (`make run` gives it a folder instead).
+    local = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    with (
+        override_settings(CACHES=local),
+        mock.patch.dict(os.environ, {"CELERY_BROKER_URL": "memory://"}),
+    ):
+        response = client.get("/healthz")
+    assert response.status_code == 200
+    assert response.json() == {"database": "ok", "cache": "ok", "broker": "ok"}
 
 
 @pytest.mark.celery

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import uuid
+
 from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
@@ -9,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from actions.models import Commitment, Status
 from meetings.forms import DATE_WIDGET, VersionedForm
 from meetings.models import Meeting
+from otscustoms.idempotency import validate_key
 from parties.models import Party
 
 
@@ -26,6 +29,14 @@ class ProgressReportForm(forms.Form):
     submit_for_review = forms.BooleanField(
         label=_("The commitment is fulfilled: submit it for the Secretariat's review"),
         required=False,
+    )
+    # A new key each time the form is shown: a double click, or a form sent again after a
+    # lost answer, makes one report (services.progress_report_create).
+    idempotency_key = forms.CharField(
+        widget=forms.HiddenInput,
+        required=False,
+        validators=[validate_key],
+        initial=lambda: uuid.uuid4().hex,
     )
 
     def clean_attachment(self):

@@ -13,6 +13,8 @@ from simple_history.models import HistoricalRecords
 
 from actions.querysets import CommitmentQuerySet
 from meetings.models import Decision, Document, Meeting, Versioned
+from otscustoms.idempotency import MAX_LENGTH as MAX_KEY_LENGTH
+from otscustoms.idempotency import validate_key
 from parties.models import Party
 
 
@@ -291,11 +293,27 @@ class StatusUpdate(models.Model):
     )
     reviewed_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    idempotency_key = models.CharField(
+        max_length=MAX_KEY_LENGTH,
+        null=True,
+        blank=True,
+        editable=False,
+        validators=[validate_key],
+        help_text=_("The client's name for the request that made it: a retry finds it here."),
+    )
 
     class Meta:
         ordering = ["-created_at", "-id"]
         verbose_name = _("status update")
         verbose_name_plural = _("status updates")
+        constraints = [
+            models.UniqueConstraint(
+                "author",
+                "idempotency_key",
+                name="update_idempotency_key_once",
+                condition=Q(idempotency_key__isnull=False),
+            ),
+        ]
         indexes = [
             models.Index(fields=["commitment", "-created_at"], name="update_commitment_recent"),
             models.Index(

@@ -45,6 +45,7 @@ from actions.models import (
     StatusUpdate,
     UpdateKind,
 )
+from outbox import services as outbox
 from parties.models import Membership, NotificationMode
 
 logger = logging.getLogger(__name__)
@@ -278,10 +279,9 @@ def requeue_undelivered(*, today: datetime.date) -> list[tuple[str, list[int]]]:
 def _queue_delivery(recipient_ids: list[int], delivery: str, today: datetime.date) -> None:
     from actions.tasks import deliver_reminders
 
-    # After commit: a worker must find the rows this transaction recorded.
-    transaction.on_commit(
-        lambda: deliver_reminders.delay(recipient_ids, delivery, today.isoformat())
-    )
+    # Sent after commit (a worker must find the rows this transaction recorded), through the
+    # outbox: with the broker down the change still commits, and the task goes out later.
+    outbox.enqueue(deliver_reminders, recipient_ids, delivery, today.isoformat())
 
 
 # ---------------------------------------------------------------------------------------------

@@ -9,6 +9,7 @@ from django.conf import settings
 
 DAILY = "otscustoms: deadline reminders and daily digest"
 RETRY = "otscustoms: retry undelivered reminders"
+OUTBOX = "otscustoms: send the tasks the broker could not take"
 
 
 def install_default_schedule(
@@ -25,9 +26,12 @@ def install_default_schedule(
         timezone=settings.TIME_ZONE,
     )
     every_10_min, _ = interval_schedule.objects.get_or_create(every=10, period="minutes")
+    every_minute, _ = interval_schedule.objects.get_or_create(every=1, period="minutes")
     wanted = {
         DAILY: {"task": "actions.sweep_reminders", "crontab": daily, "interval": None},
         RETRY: {"task": "actions.requeue_undelivered", "crontab": None, "interval": every_10_min},
+        # A change notification waits at most a minute more once the broker is back.
+        OUTBOX: {"task": "outbox.drain", "crontab": None, "interval": every_minute},
     }
     done = []
     for name, fields in wanted.items():

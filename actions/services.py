@@ -14,6 +14,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from actions import reminders
+from actions.idempotency import earlier_report, save_report
 from actions.models import (
     DELEGATION_TRANSITIONS,
     TRANSITIONS,
@@ -28,7 +29,7 @@ from actions.models import (
     UpdateKind,
 )
 from meetings.models import Decision, Document, Meeting
-from otscustoms.concurrency import bump_version, lock_for_update
+from otscustoms.concurrency import bump_version, check_version, lock_for_update
 from parties.models import Party
 from parties.permissions import is_secretariat, require_secretariat, user_party_id
 
@@ -306,14 +307,23 @@ def progress_report_create(
     attachment: UploadedFile | None = None,
     status: str | None = None,
     expected_version: int | None = None,
+    idempotency_key: str | None = None,
 ) -> StatusUpdate:
-    """A delegation reports progress, with optional evidence; it awaits Secretariat review."""
+    """A delegation reports progress, with optional evidence; it awaits Secretariat review.
+    A report already made with the same ``idempotency_key`` is returned, not made again."""
     if not can_report_on(user, commitment):
         raise PermissionDenied("You may report progress only on your delegation's commitments.")
     note = (note or "").strip()
     if not note and not attachment:
         raise ValidationError({"note": "Write what was done, or attach the evidence."})
-    locked = lock_for_update(commitment, expected_version=expected_version)
+    # Locked before the key is looked up: a retry racing the request it repeats waits here
+    # for it, then finds its report. The version is checked after: the first one moved it.
+    locked = lock_for_update(commitment, expected_version=None)
+    if idempotency_key:
+        earlier = earlier_report(user=user, key=idempotency_key, commitment=commitment, note=note)
+        if earlier is not None:
+            return earlier
+    check_version(locked, expected_version)
     if locked.status in Status.closed():
         raise ValidationError(
             {"status": f"This commitment is {locked.get_status_display().lower()}."}
@@ -332,10 +342,11 @@ def progress_report_create(
         new_status=new,
         note=note,
         review_state=ReviewState.PENDING,
+        idempotency_key=idempotency_key or None,
     )
     if attachment is not None:
         update.attachment.save(attachment.name, attachment, save=False)
-    update.save()
+    save_report(update)
     reminders.notify_change(update=update, actor=user)
     return update
 

@@ -156,6 +156,7 @@ def commitment_report(request: HttpRequest, pk: int) -> HttpResponse:
                 note=form.cleaned_data["note"],
                 attachment=form.cleaned_data["attachment"],
                 status=Status.SUBMITTED if form.cleaned_data["submit_for_review"] else None,
+                idempotency_key=form.cleaned_data["idempotency_key"] or None,
             )
         except ValidationError as exc:
             _add_errors(form, exc)

@@ -10,6 +10,7 @@ from rest_framework.settings import api_settings
 from rest_framework.views import exception_handler as drf_exception_handler
 
 from otscustoms.concurrency import StaleVersionError
+from otscustoms.idempotency import KeyReused
 
 
 class Pagination(PageNumberPagination):
@@ -39,6 +40,13 @@ class StaleVersion(exceptions.APIException):
         self.current_version = error.current
 
 
+class IdempotencyKeyReused(exceptions.APIException):
+    """As the Idempotency-Key draft standard answers a key sent with another request."""
+
+    status_code = status.HTTP_422_UNPROCESSABLE_ENTITY
+    default_code = "idempotency_key_reused"
+
+
 class PreconditionRequired(exceptions.APIException):
     status_code = 428
     default_code = "version_required"
@@ -57,8 +65,10 @@ def _validation_detail(exc: DjangoValidationError):
 def exception_handler(exc, context):
     """The services speak Django (ValidationError, PermissionDenied, StaleVersionError);
     translate them so that a client gets 400 with field errors, 403 with the service's
-    message, and 409 for a stale version — never a 500."""
-    if isinstance(exc, DjangoValidationError):
+    message, 409 for a stale version and 422 for a reused idempotency key — never a 500."""
+    if isinstance(exc, KeyReused):
+        exc = IdempotencyKeyReused(str(exc.message))
+    elif isinstance(exc, DjangoValidationError):
         exc = exceptions.ValidationError(_validation_detail(exc))
     elif isinstance(exc, DjangoPermissionDenied):
         exc = exceptions.PermissionDenied(str(exc) or None)

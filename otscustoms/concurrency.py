@@ -31,9 +31,13 @@ class StaleVersionError(Exception):
 def lock_for_update(instance: M, *, expected_version: int | None) -> M:
     """Re-read ``instance`` under a row lock and check its version. Call inside atomic()."""
     locked = type(instance)._default_manager.select_for_update().get(pk=instance.pk)
+    check_version(locked, expected_version)
+    return locked
+
+
+def check_version(locked: models.Model, expected_version: int | None) -> None:
     if expected_version is not None and locked.version != expected_version:
         raise StaleVersionError(locked, expected_version, locked.version)
-    return locked
 
 
 def bump_version(instance: models.Model) -> None:

@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "parties",
     "meetings",
     "actions",
+    "outbox",
 ]
 
 MIDDLEWARE = [
@@ -204,15 +205,30 @@ CELERY_ACCEPT_CONTENT = ["json"]
 # the web request (meetings/pdf/views.py).
 PDF_ASYNC_THRESHOLD = env_int("PDF_ASYNC_THRESHOLD", 300)
 
+# Seconds a request waits for Redis (a cache call, a task sent, the health check) before it
+# takes Redis for down: it is on the same network, so no answer by then means it is not there.
+REDIS_TIMEOUT = env_int("REDIS_TIMEOUT", 1)
 CACHES = {
     "default": (
-        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+        {
+            "BACKEND": "django_redis.cache.RedisCache",
+            "LOCATION": REDIS_URL,
+            "OPTIONS": {
+                # Redis down is a cache miss, not an error: a read computes afresh, a write is
+                # skipped, sessions come from the database. Each ignored error is logged.
+                "IGNORE_EXCEPTIONS": True,
+                "SOCKET_CONNECT_TIMEOUT": REDIS_TIMEOUT,
+                "SOCKET_TIMEOUT": REDIS_TIMEOUT,
+            },
+        }
         if REDIS_URL
         else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
     )
 }
+DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
 # Sessions are read from the cache (Redis in production) and written through to the database,
 # so a signed-in request costs a cache hit, not a query, and a cache flush signs nobody out.
+# With Redis down they are read from the database (the cache ignores its errors, above).
 SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 
 # Reminder offsets, in days before a deadline (0 = on the day); weekly while overdue.

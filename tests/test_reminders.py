@@ -538,4 +538,4 @@ def test_default_schedule_is_installed_and_setup_keeps_other_tasks():
     daily.refresh_from_db()
     assert daily.enabled is True
     assert PeriodicTask.objects.filter(pk=other.pk).exists()
-    assert PeriodicTask.objects.filter(name__startswith="otscustoms:").count() == 2
+    assert PeriodicTask.objects.filter(name__startswith="otscustoms:").count() == 3

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import StreamingHttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -27,6 +28,7 @@ from actions.api.serializers import (
 from actions.exports import commitments_csv
 from actions.filters import CommitmentFilter
 from actions.models import Commitment, StatusUpdate
+from otscustoms import idempotency
 from otscustoms.api import PreconditionRequired, StaleVersion
 from otscustoms.concurrency import StaleVersionError
 
@@ -35,6 +37,14 @@ IF_MATCH = OpenApiParameter(
     OpenApiTypes.STR,
     OpenApiParameter.HEADER,
     description="The ETag you read. If the commitment changed since, nothing is saved: 412.",
+)
+IDEMPOTENCY_KEY = OpenApiParameter(
+    idempotency.HEADER,
+    OpenApiTypes.STR,
+    OpenApiParameter.HEADER,
+    description="Your name for this report, e.g. a UUID: 1 to 255 printable ASCII characters. "
+    "Send it again with a retried request (a timeout, a lost answer) and the report the first "
+    "request made is answered, not made twice. A key already used for another report: 422.",
 )
 WRITE_ERRORS = {
     400: OpenApiResponse(description="Invalid input; the body names each field's problem."),
@@ -60,6 +70,17 @@ def expected_version(request, body_version: int | None) -> tuple[int | None, int
             raise ValidationError({"If-Match": [f"{header!r} is not an ETag of this API."]})
         return int(value), status.HTTP_412_PRECONDITION_FAILED
     return body_version, status.HTTP_409_CONFLICT
+
+
+def idempotency_key(request) -> str | None:
+    """The Idempotency-Key header, if sent; 400 if it cannot be one."""
+    key = request.headers.get(idempotency.HEADER)
+    if key is not None:
+        try:
+            idempotency.validate_key(key)
+        except DjangoValidationError as exc:
+            raise ValidationError({idempotency.HEADER: exc.messages}) from exc
+    return key
 
 
 def call_versioned(service, *, stale_status: int, **kwargs):
@@ -216,14 +237,20 @@ class CommitmentUpdateViewSet(
 
     @extend_schema(
         request={"multipart/form-data": ProgressReportSerializer},
-        parameters=[IF_MATCH],
-        responses={201: StatusUpdateSerializer, **WRITE_ERRORS},
+        parameters=[IF_MATCH, IDEMPOTENCY_KEY],
+        responses={
+            201: StatusUpdateSerializer,
+            **WRITE_ERRORS,
+            422: OpenApiResponse(description="The Idempotency-Key named another report."),
+        },
         description="Report progress, with a note and/or an attachment (multipart). Allowed "
         "to the Secretariat and to delegations responsible for the commitment. The report "
-        "awaits the Secretariat's review; an open commitment moves to 'in progress'.",
+        "awaits the Secretariat's review; an open commitment moves to 'in progress'. With an "
+        "Idempotency-Key, a retried request answers the report the first one made.",
     )
     def create(self, request, *args, **kwargs):
         commitment = self.get_commitment()
+        key = idempotency_key(request)
         report = ProgressReportSerializer(data=request.data)
         report.is_valid(raise_exception=True)
         data = report.validated_data
@@ -237,6 +264,7 @@ class CommitmentUpdateViewSet(
             attachment=data.get("attachment"),
             status=data.get("status"),
             expected_version=version,
+            idempotency_key=key,
         )
         body = StatusUpdateSerializer(update, context=self.get_serializer_context()).data
         return Response(

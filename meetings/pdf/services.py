@@ -12,6 +12,7 @@ from django.utils import timezone
 from meetings.models import ReportJob, ReportJobStatus
 from meetings.pdf import documents
 from meetings.pdf.rendering import render_document
+from outbox import services as outbox
 
 log = logging.getLogger(__name__)
 
@@ -20,7 +21,7 @@ def report_job_request(*, kind: str, params: dict, size: int, user) -> ReportJob
     """A job for a report too large to render in the request. The same report (kind and
     parameters) already waiting or being rendered is reused, so reloading the page or
     clicking twice does not queue the work twice. The task is queued after the commit, so
-    the worker always finds the row."""
+    the worker always finds the row, through the outbox, so a broker down only delays it."""
     from meetings.pdf.tasks import render_report_job
 
     with transaction.atomic():
@@ -41,7 +42,7 @@ def report_job_request(*, kind: str, params: dict, size: int, user) -> ReportJob
             size=size,
             requested_by=user if user is not None and user.is_authenticated else None,
         )
-        transaction.on_commit(lambda: render_report_job.delay(str(job.pk)))
+        outbox.enqueue(render_report_job, str(job.pk))
     return job
 
 

@@ -6,8 +6,8 @@ from actions.schedule import install_default_schedule
 
 class Command(BaseCommand):
     help = (
-        "Install the default beat schedule of the reminders (idempotent). Touches only its own "
-        "named periodic tasks; --reset puts their default timing back."
+        "Install the default beat schedule, of the reminders and the outbox (idempotent). "
+        "Touches only its own named periodic tasks; --reset puts their default timing back."
     )
 
     def add_arguments(self, parser):

@@ -45,7 +45,7 @@ from actions.models import (
     StatusUpdate,
     UpdateKind,
 )
-from outbox import services as outbox
+from otscustoms.outbox import services as outbox
 from parties.models import Membership, NotificationMode
 
 logger = logging.getLogger(__name__)

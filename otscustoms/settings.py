@@ -49,7 +49,7 @@ INSTALLED_APPS = [
     "parties",
     "meetings",
     "actions",
-    "outbox",
+    "otscustoms.outbox",
 ]
 
 MIDDLEWARE = [

@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from actions import selectors
 from actions.models import Status
-from outbox import services as outbox
+from otscustoms.outbox import services as outbox
 from parties.models import Party
 from parties.permissions import is_secretariat, user_party
 

@@ -13,9 +13,9 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
-from outbox import services as outbox
-from outbox.models import OutboxMessage
-from outbox.tasks import drain
+from otscustoms.outbox import services as outbox
+from otscustoms.outbox.models import OutboxMessage
+from otscustoms.outbox.tasks import drain
 
 pytestmark = pytest.mark.django_db
 

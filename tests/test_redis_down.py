@@ -20,8 +20,8 @@ from rest_framework.test import APIClient
 
 from actions import selectors
 from actions.models import Reminder, ReminderState, StatusUpdate
-from outbox import services as outbox
-from outbox.models import OutboxMessage
+from otscustoms.outbox import services as outbox
+from otscustoms.outbox.models import OutboxMessage
 from parties.models import Membership, NotificationMode
 from tests.celery_helpers import wait_for
 from tests.factories import CommitmentFactory, PartyFactory, delegate, staff

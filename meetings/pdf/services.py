@@ -12,7 +12,7 @@ from django.utils import timezone
 from meetings.models import ReportJob, ReportJobStatus
 from meetings.pdf import documents
 from meetings.pdf.rendering import render_document
-from outbox import services as outbox
+from otscustoms.outbox import services as outbox
 
 log = logging.getLogger(__name__)
 

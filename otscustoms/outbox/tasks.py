@@ -2,7 +2,7 @@
 
 from celery import shared_task
 
-from outbox import services
+from otscustoms.outbox import services
 
 
 @shared_task(name="outbox.drain", ignore_result=True)

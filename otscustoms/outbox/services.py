@@ -20,7 +20,7 @@ from django.utils import timezone
 from kombu.exceptions import OperationalError
 
 from otscustoms.celery import app as celery_app
-from outbox.models import OutboxMessage
+from otscustoms.outbox.models import OutboxMessage
 
 logger = logging.getLogger(__name__)
 

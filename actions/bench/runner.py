@@ -1,5 +1,6 @@
 """Timing of the benchmark cases: median and 95th percentile over repeated runs, the number of
-SQL queries of one run, and the floor (see ``actions.bench.cases``) measured the same way."""
+SQL queries of one run, and how the median compares with the case's peer (see
+``actions.bench.registry``)."""
 
 from __future__ import annotations
 
@@ -21,14 +22,15 @@ class Result:
     median_ms: float
     p95_ms: float
     queries: int
-    floor_ms: float | None
     extra: dict | None = None  # e.g. WeasyPrint's share of a PDF case
+    peer_median_ms: float | None = None  # the median of the case's peer, when it has one
 
     @property
-    def ratio(self) -> float | None:
-        if self.floor_ms is None or self.floor_ms <= 0:
+    def vs_peer(self) -> float | None:
+        """How many times faster than its peer (above 1: faster)."""
+        if self.peer_median_ms is None or self.median_ms <= 0:
             return None
-        return self.median_ms / self.floor_ms
+        return self.peer_median_ms / self.median_ms
 
     def as_json(self) -> dict:
         data = {
@@ -36,8 +38,7 @@ class Result:
             "median_ms": round(self.median_ms, 2),
             "p95_ms": round(self.p95_ms, 2),
             "queries": self.queries,
-            "floor_ms": None if self.floor_ms is None else round(self.floor_ms, 2),
-            "ratio": None if self.ratio is None else round(self.ratio, 2),
+            "vs_peer": None if self.vs_peer is None else round(self.vs_peer, 2),
         }
         if self.extra:
             data.update(self.extra)
@@ -88,6 +89,23 @@ def time_it(
     gc.collect()
     samples = [_once(fn, rollback=rollback, setup=setup) for _ in range(repeat)]
     return samples, count[0]
+
+
+def time_alternately(
+    fns: list[Callable[[], object]], *, repeat: int
+) -> list[tuple[list[float], int]]:
+    """``time_it`` for cases compared with each other (a case and its peer): their runs
+    alternate, so that a change in the machine's load between two cases' turns does not
+    show as a difference between them."""
+    counts: list[int] = []
+    for fn in fns:
+        _once(fn, rollback=False, count=counts)
+    gc.collect()
+    samples: list[list[float]] = [[] for _ in fns]
+    for _ in range(repeat):
+        for fn, own in zip(fns, samples, strict=True):
+            own.append(_once(fn, rollback=False))
+    return list(zip(samples, counts, strict=True))
 
 
 def summarise(samples: list[float]) -> tuple[float, float]:

@@ -199,7 +199,7 @@ def cache_key(
     name: str, today: datetime.date, last: datetime.datetime | None, generation: int
 ) -> str:
     """The cache key of ``_cached(name, today, …)`` while the register's last change is
-    ``last`` and its generation ``generation`` (the bench's floors read the same entries)."""
+    ``last`` and its generation ``generation``."""
     stamp = last.isoformat() if last else "empty"
     return f"{name}:{today.isoformat()}:{stamp}:{generation}"
 

@@ -57,7 +57,9 @@ class CommitmentSerializer(serializers.ModelSerializer):
     due_meeting = MeetingCodeSerializer(
         read_only=True, allow_null=True, help_text="Due at this meeting (precision 'event')."
     )
-    sources = SourceSerializer(source="cited_sources", many=True, read_only=True)
+    # The prefetched list itself: through the cited_sources() method DRF would inspect the
+    # method's signature for every row.
+    sources = SourceSerializer(source="source_list", many=True, read_only=True)
     is_overdue = serializers.SerializerMethodField()
     version = serializers.IntegerField(
         read_only=True, help_text="Send it back with a change (or as If-Match: its ETag)."

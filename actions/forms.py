@@ -6,6 +6,7 @@ from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
+from actions.evidence import check_evidence
 from actions.models import Commitment, Status
 from meetings.forms import DATE_WIDGET, VersionedForm
 from meetings.models import Meeting
@@ -21,7 +22,8 @@ class ProgressReportForm(forms.Form):
     attachment = forms.FileField(
         label=_("Evidence (optional)"),
         required=False,
-        help_text=_("A document or scan, up to %(mb)s MB.") % {"mb": settings.MAX_UPLOAD_MB},
+        help_text=_("A PDF, office document, image, plain text or ZIP archive, up to %(mb)s MB.")
+        % {"mb": settings.MAX_UPLOAD_MB},
     )
     submit_for_review = forms.BooleanField(
         label=_("The commitment is fulfilled: submit it for the Secretariat's review"),
@@ -30,10 +32,8 @@ class ProgressReportForm(forms.Form):
 
     def clean_attachment(self):
         upload = self.cleaned_data.get("attachment")
-        if upload and upload.size > settings.MAX_UPLOAD_MB * 1024 * 1024:
-            raise forms.ValidationError(
-                _("The file is larger than %(mb)s MB.") % {"mb": settings.MAX_UPLOAD_MB}
-            )
+        if upload:
+            check_evidence(upload)
         return upload
 
     def clean(self):
@@ -41,6 +41,12 @@ class ProgressReportForm(forms.Form):
         if not (data.get("note") or "").strip() and not data.get("attachment"):
             self.add_error("note", _("Write what was done, or attach the evidence."))
         return data
+
+
+class ShareForm(forms.Form):
+    """The Secretariat shares a report's evidence with all delegations, or stops sharing."""
+
+    shared = forms.BooleanField(required=False)
 
 
 class ReviewForm(forms.Form):

@@ -278,7 +278,18 @@ class StatusUpdate(models.Model):
     old_status = models.CharField(max_length=12, choices=Status.choices, blank=True)
     new_status = models.CharField(max_length=12, choices=Status.choices, blank=True)
     note = models.TextField(_("note"), blank=True)
+    # Stored under a random name (actions.evidence); the name it was sent with is kept for
+    # the download. Who may download it: parties.permissions.can_see_evidence.
     attachment = models.FileField(_("attachment"), upload_to=attachment_path, blank=True)
+    original_name = models.CharField(
+        _("file name as sent"), max_length=255, blank=True, default="", db_default=""
+    )
+    shared = models.BooleanField(
+        _("evidence shared with all delegations"),
+        default=False,
+        db_default=False,
+        help_text=_("Otherwise only the Secretariat and the responsible parties may open it."),
+    )
     review_state = models.CharField(
         max_length=10, choices=ReviewState.choices, default=ReviewState.NONE, blank=True
     )

@@ -14,6 +14,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from actions import reminders
+from actions.evidence import check_evidence, stored_name
 from actions.models import (
     DELEGATION_TRANSITIONS,
     TRANSITIONS,
@@ -313,6 +314,10 @@ def progress_report_create(
     note = (note or "").strip()
     if not note and not attachment:
         raise ValidationError({"note": "Write what was done, or attach the evidence."})
+    # The forms check the file too; this guard holds for every other path to a report.
+    evidence_type = (
+        check_evidence(attachment, field="attachment") if attachment is not None else None
+    )
     locked = lock_for_update(commitment, expected_version=expected_version)
     if locked.status in Status.closed():
         raise ValidationError(
@@ -333,8 +338,9 @@ def progress_report_create(
         note=note,
         review_state=ReviewState.PENDING,
     )
-    if attachment is not None:
-        update.attachment.save(attachment.name, attachment, save=False)
+    if evidence_type is not None:
+        update.original_name = (attachment.name or "")[-255:]
+        update.attachment.save(stored_name(evidence_type), attachment, save=False)
     update.save()
     reminders.notify_change(update=update, actor=user)
     return update

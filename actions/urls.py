@@ -15,4 +15,5 @@ urlpatterns = [
     path("<int:pk>/status/", views.commitment_status, name="commitment-status"),
     path("reports/<int:pk>/review/", views.report_review, name="report-review"),
     path("reports/<int:pk>/attachment/", views.report_attachment, name="report-attachment"),
+    path("reports/<int:pk>/share/", views.report_share, name="report-share"),
 ]

@@ -16,12 +16,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from actions import selectors, services
+from actions import evidence_access, selectors, services
 from actions.filters import CommitmentFilter
 from actions.forms import (
     CommitmentForm,
     ProgressReportForm,
     ReviewForm,
+    ShareForm,
     StatusForm,
 )
 from actions.models import Commitment, Reminder, ReminderState, Status, StatusUpdate
@@ -97,6 +98,9 @@ def _detail_context(request: HttpRequest, commitment: Commitment, **forms) -> di
             "-created_at", "-id"
         )
     )
+    for update in updates:
+        update.can_download = evidence_access.can_download(user, commitment, update)
+        update.download_name = evidence_access.download_name(update) if update.can_download else ""
     return {
         "commitment": commitment,
         "updates": updates,
@@ -312,16 +316,42 @@ def commitment_history(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def report_attachment(request: HttpRequest, pk: int) -> FileResponse:
-    """Evidence is served only to signed-in users, never from a public media URL."""
+    """The only way to evidence: signed in, and allowed to see that report's evidence."""
     update = get_object_or_404(StatusUpdate, pk=pk)
     if not update.attachment:
         raise Http404(_("This report has no attachment."))
+    commitment = get_object_or_404(Commitment.objects.for_web_list(), pk=update.commitment_id)
+    if not evidence_access.can_download(request.user, commitment, update):
+        raise PermissionDenied(
+            _(
+                "This evidence is for the Secretariat and the delegations responsible for the "
+                "commitment."
+            )
+        )
+    return evidence_access.download_response(update)
+
+
+@login_required
+@require_POST
+def report_share(request: HttpRequest, pk: int) -> HttpResponse:
+    """The Secretariat shares a report's evidence with all delegations, or stops sharing."""
+    require_secretariat(request.user, _("Only Secretariat staff may share evidence."))
+    update = get_object_or_404(StatusUpdate, pk=pk)
+    commitment = _get_commitment(update.commitment_id)
+    form = ShareForm(request.POST)
+    form.is_valid()  # a lone optional checkbox: always valid
+    shared = form.cleaned_data["shared"]
     try:
-        handle = update.attachment.open("rb")
-    except FileNotFoundError as exc:
-        raise Http404(_("The attachment file is missing.")) from exc
-    name = update.attachment.name.rsplit("/", 1)[-1]
-    return FileResponse(handle, as_attachment=True, filename=name)
+        evidence_access.evidence_share(update=update, user=request.user, shared=shared)
+    except ValidationError as exc:
+        return _rerender(request, commitment, review_errors=exc.messages)
+    return _after_write(
+        request,
+        commitment,
+        _("The evidence is now shared with all delegations.")
+        if shared
+        else _("The evidence is no longer shared with all delegations."),
+    )
 
 
 # The reminder log (the reminders part of the application).

@@ -8,6 +8,8 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 from rest_framework.reverse import reverse
 
+from actions.evidence import check_evidence
+from actions.evidence_access import can_download
 from actions.models import Commitment, CommitmentSource, Precision, Status, StatusUpdate
 from meetings.models import Decision, Meeting
 from parties.api import PartyRefSerializer
@@ -108,9 +110,19 @@ class CommitmentSerializer(serializers.ModelSerializer):
 
 
 class StatusUpdateSerializer(serializers.ModelSerializer):
+    """One update. ``context["commitment"]``, when given, is the updates' commitment read
+    with its party links, so that judging who may download costs no query per row."""
+
     author = serializers.CharField(source="author.get_username", read_only=True)
     party = serializers.CharField(source="party.code", read_only=True, allow_null=True)
-    attachment = serializers.FileField(read_only=True, allow_null=True, use_url=True)
+    attachment = serializers.SerializerMethodField(
+        help_text="Download link of the evidence; null when there is none or when you may "
+        "not open it (evidence is for the Secretariat and the responsible parties, unless "
+        "shared)."
+    )
+    shared = serializers.BooleanField(
+        read_only=True, help_text="The Secretariat shared the evidence with all delegations."
+    )
 
     class Meta:
         model = StatusUpdate
@@ -121,11 +133,27 @@ class StatusUpdateSerializer(serializers.ModelSerializer):
             "new_status",
             "note",
             "attachment",
+            "shared",
             "author",
             "party",
             "review_state",
             "created_at",
         ]
+
+    @extend_schema_field(serializers.URLField(allow_null=True))
+    def get_attachment(self, update: StatusUpdate) -> str | None:
+        request = self.context["request"]
+        commitment = self.context.get("commitment") or update.commitment
+        if not can_download(request.user, commitment, update):
+            return None
+        return reverse("actions:report-attachment", kwargs={"pk": update.pk}, request=request)
+
+
+class EvidenceShareSerializer(serializers.Serializer):
+    shared = serializers.BooleanField(
+        help_text="true: every delegation (guests excepted) may download the evidence; false: "
+        "only the Secretariat and the parties responsible for the commitment."
+    )
 
 
 class VersionField(serializers.IntegerField):
@@ -147,7 +175,9 @@ class ProgressReportSerializer(serializers.Serializer):
     attachment = serializers.FileField(
         required=False,
         allow_empty_file=False,
-        help_text=f"Evidence, up to {settings.MAX_UPLOAD_MB} MB.",
+        help_text=f"Evidence, up to {settings.MAX_UPLOAD_MB} MB: PDF, Word, Excel, PowerPoint "
+        "(also .doc, .xls, .ppt), OpenDocument, PNG, JPEG, GIF, WebP, plain UTF-8 text or ZIP, "
+        "judged by the content, not the name.",
     )
     status = serializers.ChoiceField(
         choices=Status.choices,
@@ -157,8 +187,7 @@ class ProgressReportSerializer(serializers.Serializer):
     version = VersionField()
 
     def validate_attachment(self, value):
-        if value.size > settings.MAX_UPLOAD_MB * 1024 * 1024:
-            raise serializers.ValidationError(f"Attach at most {settings.MAX_UPLOAD_MB} MB.")
+        check_evidence(value)
         return value
 
 

@@ -25,6 +25,7 @@ router.register("documents", DocumentViewSet, basename="document")
 router.register("commitments", CommitmentViewSet, basename="commitment")
 
 updates = CommitmentUpdateViewSet.as_view({"get": "list", "post": "create"})
+update = CommitmentUpdateViewSet.as_view({"patch": "partial_update"})
 
 urlpatterns = [
     path(
@@ -33,6 +34,11 @@ urlpatterns = [
         name="commitment-csv",
     ),
     path("commitments/<int:commitment_pk>/updates/", updates, name="commitment-updates-list"),
+    path(
+        "commitments/<int:commitment_pk>/updates/<int:pk>/",
+        update,
+        name="commitment-updates-detail",
+    ),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
     path("", include(router.urls)),

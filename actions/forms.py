@@ -10,6 +10,7 @@ from actions.evidence import check_evidence
 from actions.models import Commitment, Status
 from meetings.forms import DATE_WIDGET, VersionedForm
 from meetings.models import Meeting
+from otscustoms.limits import NOTE_MAX
 from parties.models import Party
 
 
@@ -17,6 +18,7 @@ class ProgressReportForm(forms.Form):
     note = forms.CharField(
         label=_("What was done"),
         required=False,
+        max_length=NOTE_MAX,
         widget=forms.Textarea(attrs={"rows": 4}),
     )
     attachment = forms.FileField(
@@ -56,12 +58,12 @@ class ReviewForm(forms.Form):
         widget=forms.RadioSelect,
     )
     mark_done = forms.BooleanField(label=_("Mark the commitment as done"), required=False)
-    note = forms.CharField(label=_("Note to the delegation"), required=False)
+    note = forms.CharField(label=_("Note to the delegation"), required=False, max_length=NOTE_MAX)
 
 
 class StatusForm(forms.Form):
     status = forms.ChoiceField(label=_("New status"), choices=Status.choices)
-    note = forms.CharField(label=_("Reason"), required=False)
+    note = forms.CharField(label=_("Reason"), required=False, max_length=NOTE_MAX)
     version = forms.IntegerField(widget=forms.HiddenInput)
 
 

@@ -192,7 +192,8 @@ def report_review(request: HttpRequest, pk: int) -> HttpResponse:
             commitment,
             _("The report was accepted.") if accept else _("The report was returned."),
         )
-    return _rerender(request, commitment, review_errors=[_("Choose accept or return.")])
+    errors = [_("Choose accept or return.")] if "decision" in form.errors else []
+    return _rerender(request, commitment, review_errors=errors + form.errors.get("note", []))
 
 
 @login_required

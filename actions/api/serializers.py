@@ -12,6 +12,7 @@ from actions.evidence import check_evidence
 from actions.evidence_access import can_download
 from actions.models import Commitment, CommitmentSource, Precision, Status, StatusUpdate
 from meetings.models import Decision, Meeting
+from otscustoms.limits import ACTION_MAX, NOTE_MAX
 from parties.api import PartyRefSerializer
 from parties.models import Party
 
@@ -170,7 +171,7 @@ class VersionField(serializers.IntegerField):
 
 class ProgressReportSerializer(serializers.Serializer):
     note = serializers.CharField(
-        required=False, allow_blank=True, max_length=10000, help_text="What was done."
+        required=False, allow_blank=True, max_length=NOTE_MAX, help_text="What was done."
     )
     attachment = serializers.FileField(
         required=False,
@@ -193,15 +194,22 @@ class ProgressReportSerializer(serializers.Serializer):
 
 class StatusChangeSerializer(serializers.Serializer):
     status = serializers.ChoiceField(choices=Status.choices)
-    note = serializers.CharField(required=False, allow_blank=True, max_length=10000, default="")
+    note = serializers.CharField(required=False, allow_blank=True, max_length=NOTE_MAX, default="")
     version = VersionField()
+
+
+def _model_max(field: str) -> int:
+    """The length the model allows, so the API refuses exactly what the web form refuses."""
+    return Commitment._meta.get_field(field).max_length
 
 
 class CommitmentEditSerializer(serializers.Serializer):
     """What the Secretariat may change on a commitment (PATCH: send only what changes)."""
 
-    action = serializers.CharField(required=False, max_length=10000)
-    responsible_text = serializers.CharField(required=False, allow_blank=True, max_length=300)
+    action = serializers.CharField(required=False, max_length=ACTION_MAX)
+    responsible_text = serializers.CharField(
+        required=False, allow_blank=True, max_length=_model_max("responsible_text")
+    )
     responsible = serializers.SlugRelatedField(
         slug_field="code",
         queryset=Party.objects.all(),
@@ -220,16 +228,22 @@ class CommitmentEditSerializer(serializers.Serializer):
     deadline_precision = serializers.ChoiceField(
         choices=Precision.choices, required=False, allow_blank=True
     )
-    deadline_text = serializers.CharField(required=False, allow_blank=True, max_length=200)
-    due_event = serializers.CharField(required=False, allow_blank=True, max_length=200)
+    deadline_text = serializers.CharField(
+        required=False, allow_blank=True, max_length=_model_max("deadline_text")
+    )
+    due_event = serializers.CharField(
+        required=False, allow_blank=True, max_length=_model_max("due_event")
+    )
     due_meeting = serializers.CharField(
         required=False, allow_null=True, help_text="Code of the meeting it is due at, e.g. HCA-10."
     )
-    reference = serializers.CharField(required=False, allow_blank=True, max_length=40)
+    reference = serializers.CharField(
+        required=False, allow_blank=True, max_length=_model_max("reference")
+    )
     note = serializers.CharField(
         required=False,
         allow_blank=True,
-        max_length=10000,
+        max_length=NOTE_MAX,
         default="",
         help_text="Why, recorded when the deadline moves.",
     )

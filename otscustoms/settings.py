@@ -200,9 +200,11 @@ if CELERY_BROKER_URL.startswith("filesystem://"):
 CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 
-# Printed reports with more commitments than this are rendered by a Celery worker, not in
-# the web request (meetings/pdf/views.py).
+# Printed reports with more commitments than this, or more characters of text (actions and
+# the progress notes they print), are rendered by a Celery worker, not in the web request
+# (meetings/pdf/views.py).
 PDF_ASYNC_THRESHOLD = env_int("PDF_ASYNC_THRESHOLD", 300)
+PDF_ASYNC_TEXT_THRESHOLD = env_int("PDF_ASYNC_TEXT_THRESHOLD", 200_000)
 
 CACHES = {
     "default": (

@@ -10,7 +10,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -313,23 +313,6 @@ def commitment_history(request: HttpRequest, pk: int) -> HttpResponse:
             "entries": history_entries(commitment),
         },
     )
-
-
-@login_required
-def report_attachment(request: HttpRequest, pk: int) -> FileResponse:
-    """The only way to evidence: signed in, and allowed to see that report's evidence."""
-    update = get_object_or_404(StatusUpdate, pk=pk)
-    if not update.attachment:
-        raise Http404(_("This report has no attachment."))
-    commitment = get_object_or_404(Commitment.objects.for_web_list(), pk=update.commitment_id)
-    if not evidence_access.can_download(request.user, commitment, update):
-        raise PermissionDenied(
-            _(
-                "This evidence is for the Secretariat and the delegations responsible for the "
-                "commitment."
-            )
-        )
-    return evidence_access.download_response(update)
 
 
 @login_required

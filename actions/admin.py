@@ -1,4 +1,7 @@
 from django.contrib import admin
+from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from actions.models import (
@@ -32,10 +35,23 @@ class StatusUpdateInline(admin.TabularInline):
         "old_status",
         "new_status",
         "note",
-        "attachment",
+        "evidence",
+        "shared",
         "review_state",
     ]
-    readonly_fields = ["created_at"]
+    # Evidence is read-only here: an upload would skip the type check of actions.evidence,
+    # and the file's own URL is served by nothing (see otscustoms/urls.py).
+    readonly_fields = ["created_at", "evidence"]
+
+    @admin.display(description=_("evidence"))
+    def evidence(self, update: StatusUpdate) -> str:
+        if not update.attachment:
+            return "—"
+        return format_html(
+            '<a href="{}">{}</a>',
+            reverse("actions:report-attachment", args=[update.pk]),
+            update.original_name or update.attachment.name.rsplit("/", 1)[-1],
+        )
 
 
 @admin.register(Commitment)

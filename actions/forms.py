@@ -8,10 +8,12 @@ from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
+from actions.evidence import check_evidence
 from actions.models import Commitment, Status
 from meetings.forms import DATE_WIDGET, VersionedForm
 from meetings.models import Meeting
 from otscustoms.idempotency import validate_key
+from otscustoms.limits import NOTE_MAX
 from parties.models import Party
 
 
@@ -19,12 +21,14 @@ class ProgressReportForm(forms.Form):
     note = forms.CharField(
         label=_("What was done"),
         required=False,
+        max_length=NOTE_MAX,
         widget=forms.Textarea(attrs={"rows": 4}),
     )
     attachment = forms.FileField(
         label=_("Evidence (optional)"),
         required=False,
-        help_text=_("A document or scan, up to %(mb)s MB.") % {"mb": settings.MAX_UPLOAD_MB},
+        help_text=_("A PDF, office document, image, plain text or ZIP archive, up to %(mb)s MB.")
+        % {"mb": settings.MAX_UPLOAD_MB},
     )
     submit_for_review = forms.BooleanField(
         label=_("The commitment is fulfilled: submit it for the Secretariat's review"),
@@ -41,10 +45,8 @@ class ProgressReportForm(forms.Form):
 
     def clean_attachment(self):
         upload = self.cleaned_data.get("attachment")
-        if upload and upload.size > settings.MAX_UPLOAD_MB * 1024 * 1024:
-            raise forms.ValidationError(
-                _("The file is larger than %(mb)s MB.") % {"mb": settings.MAX_UPLOAD_MB}
-            )
+        if upload:
+            check_evidence(upload)
         return upload
 
     def clean(self):
@@ -54,6 +56,12 @@ class ProgressReportForm(forms.Form):
         return data
 
 
+class ShareForm(forms.Form):
+    """The Secretariat shares a report's evidence with all delegations, or stops sharing."""
+
+    shared = forms.BooleanField(required=False)
+
+
 class ReviewForm(forms.Form):
     decision = forms.ChoiceField(
         label=_("Decision"),
@@ -61,12 +69,12 @@ class ReviewForm(forms.Form):
         widget=forms.RadioSelect,
     )
     mark_done = forms.BooleanField(label=_("Mark the commitment as done"), required=False)
-    note = forms.CharField(label=_("Note to the delegation"), required=False)
+    note = forms.CharField(label=_("Note to the delegation"), required=False, max_length=NOTE_MAX)
 
 
 class StatusForm(forms.Form):
     status = forms.ChoiceField(label=_("New status"), choices=Status.choices)
-    note = forms.CharField(label=_("Reason"), required=False)
+    note = forms.CharField(label=_("Reason"), required=False, max_length=NOTE_MAX)
     version = forms.IntegerField(widget=forms.HiddenInput)
 
 

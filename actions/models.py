@@ -15,6 +15,7 @@ from actions.querysets import CommitmentQuerySet
 from meetings.models import Decision, Document, Meeting, Versioned
 from otscustoms.idempotency import MAX_LENGTH as MAX_KEY_LENGTH
 from otscustoms.idempotency import validate_key
+from otscustoms.limits import ACTION_MAX, NOTE_MAX
 from parties.models import Party
 
 
@@ -95,7 +96,7 @@ class Commitment(Versioned):
         blank=True,
         help_text=_("A stable label within its meeting, e.g. C01."),
     )
-    action = models.TextField(_("action"), help_text=_("What must be done."))
+    action = models.TextField(_("action"), max_length=ACTION_MAX, help_text=_("What must be done."))
     responsible_text = models.CharField(
         _("responsible, as written"), max_length=300, blank=True, help_text="Turkish side"
     )
@@ -279,8 +280,19 @@ class StatusUpdate(models.Model):
     kind = models.CharField(_("kind"), max_length=10, choices=UpdateKind.choices)
     old_status = models.CharField(max_length=12, choices=Status.choices, blank=True)
     new_status = models.CharField(max_length=12, choices=Status.choices, blank=True)
-    note = models.TextField(_("note"), blank=True)
+    note = models.TextField(_("note"), max_length=NOTE_MAX, blank=True)
+    # Stored under a random name (actions.evidence); the name it was sent with is kept for
+    # the download. Who may download it: parties.permissions.can_see_evidence.
     attachment = models.FileField(_("attachment"), upload_to=attachment_path, blank=True)
+    original_name = models.CharField(
+        _("file name as sent"), max_length=255, blank=True, default="", db_default=""
+    )
+    shared = models.BooleanField(
+        _("evidence shared with all delegations"),
+        default=False,
+        db_default=False,
+        help_text=_("Otherwise only the Secretariat and the responsible parties may open it."),
+    )
     review_state = models.CharField(
         max_length=10, choices=ReviewState.choices, default=ReviewState.NONE, blank=True
     )

@@ -14,6 +14,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from actions import reminders
+from actions.evidence import check_evidence, stored_name
 from actions.idempotency import earlier_report, save_report
 from actions.models import (
     DELEGATION_TRANSITIONS,
@@ -30,6 +31,7 @@ from actions.models import (
 )
 from meetings.models import Decision, Document, Meeting
 from otscustoms.concurrency import bump_version, check_version, lock_for_update
+from otscustoms.limits import ACTION_MAX, NOTE_MAX, check_length
 from parties.models import Party
 from parties.permissions import is_secretariat, require_secretariat, user_party_id
 
@@ -99,6 +101,7 @@ def commitment_create(
     action = action.strip()
     if not action:
         raise ValidationError({"action": "Say what must be done."})
+    check_length("action", action, ACTION_MAX)
     if due_meeting is not None and due_meeting.start_date and deadline is None:
         deadline, deadline_precision = due_meeting.start_date, Precision.EVENT
     if due_meeting is not None or due_event:
@@ -218,6 +221,8 @@ def _apply_changes(
     _validate_deadline(locked.deadline, locked.deadline_precision)
     if not locked.action.strip():
         raise ValidationError({"action": "Say what must be done."})
+    check_length("action", locked.action, ACTION_MAX)
+    check_length("note", note, NOTE_MAX)
     bump_version(locked)
     locked.save()
     if responsible is not None or partners is not None:
@@ -279,6 +284,7 @@ def commitment_update_status(
     """Move a commitment through the status machine; delegations only on their own ones."""
     if status not in Status.values:
         raise ValidationError({"status": f"Unknown status {status!r}."})
+    check_length("note", note, NOTE_MAX)
     if not can_report_on(user, commitment):
         raise PermissionDenied("You may change the status only of your delegation's commitments.")
     locked = lock_for_update(commitment, expected_version=expected_version)
@@ -316,6 +322,11 @@ def progress_report_create(
     note = (note or "").strip()
     if not note and not attachment:
         raise ValidationError({"note": "Write what was done, or attach the evidence."})
+    check_length("note", note, NOTE_MAX)
+    # The forms check the file too; this guard holds for every other path to a report.
+    evidence_type = (
+        check_evidence(attachment, field="attachment") if attachment is not None else None
+    )
     # Locked before the key is looked up: a retry racing the request it repeats waits here
     # for it, then finds its report. The version is checked after: the first one moved it.
     locked = lock_for_update(commitment, expected_version=None)
@@ -344,8 +355,9 @@ def progress_report_create(
         review_state=ReviewState.PENDING,
         idempotency_key=idempotency_key or None,
     )
-    if attachment is not None:
-        update.attachment.save(attachment.name, attachment, save=False)
+    if evidence_type is not None:
+        update.original_name = (attachment.name or "")[-255:]
+        update.attachment.save(stored_name(evidence_type), attachment, save=False)
     save_report(update)
     reminders.notify_change(update=update, actor=user)
     return update
@@ -357,6 +369,7 @@ def progress_report_review(
 ) -> StatusUpdate:
     """The Secretariat accepts (optionally closing the commitment) or returns a report."""
     require_secretariat(user)
+    check_length("note", note, NOTE_MAX)
     locked = StatusUpdate.objects.select_for_update().get(pk=update.pk)
     if locked.review_state != ReviewState.PENDING:
         raise ValidationError("This report has already been reviewed.")

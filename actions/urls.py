@@ -1,6 +1,6 @@
 from django.urls import path
 
-from actions import views
+from actions import evidence_views, views
 
 app_name = "actions"
 
@@ -14,5 +14,10 @@ urlpatterns = [
     path("<int:pk>/report/", views.commitment_report, name="commitment-report"),
     path("<int:pk>/status/", views.commitment_status, name="commitment-status"),
     path("reports/<int:pk>/review/", views.report_review, name="report-review"),
-    path("reports/<int:pk>/attachment/", views.report_attachment, name="report-attachment"),
+    path(
+        "reports/<int:pk>/attachment/",
+        evidence_views.report_attachment,
+        name="report-attachment",
+    ),
+    path("reports/<int:pk>/share/", views.report_share, name="report-share"),
 ]

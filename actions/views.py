@@ -10,18 +10,19 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from actions import selectors, services
+from actions import evidence_access, selectors, services
 from actions.filters import CommitmentFilter
 from actions.forms import (
     CommitmentForm,
     ProgressReportForm,
     ReviewForm,
+    ShareForm,
     StatusForm,
 )
 from actions.models import Commitment, Reminder, ReminderState, Status, StatusUpdate
@@ -97,6 +98,9 @@ def _detail_context(request: HttpRequest, commitment: Commitment, **forms) -> di
             "-created_at", "-id"
         )
     )
+    for update in updates:
+        update.can_download = evidence_access.can_download(user, commitment, update)
+        update.download_name = evidence_access.download_name(update) if update.can_download else ""
     return {
         "commitment": commitment,
         "updates": updates,
@@ -189,7 +193,8 @@ def report_review(request: HttpRequest, pk: int) -> HttpResponse:
             commitment,
             _("The report was accepted.") if accept else _("The report was returned."),
         )
-    return _rerender(request, commitment, review_errors=[_("Choose accept or return.")])
+    errors = [_("Choose accept or return.")] if "decision" in form.errors else []
+    return _rerender(request, commitment, review_errors=errors + form.errors.get("note", []))
 
 
 @login_required
@@ -312,17 +317,26 @@ def commitment_history(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def report_attachment(request: HttpRequest, pk: int) -> FileResponse:
-    """Evidence is served only to signed-in users, never from a public media URL."""
+@require_POST
+def report_share(request: HttpRequest, pk: int) -> HttpResponse:
+    """The Secretariat shares a report's evidence with all delegations, or stops sharing."""
+    require_secretariat(request.user, _("Only Secretariat staff may share evidence."))
     update = get_object_or_404(StatusUpdate, pk=pk)
-    if not update.attachment:
-        raise Http404(_("This report has no attachment."))
+    commitment = _get_commitment(update.commitment_id)
+    form = ShareForm(request.POST)
+    form.is_valid()  # a lone optional checkbox: always valid
+    shared = form.cleaned_data["shared"]
     try:
-        handle = update.attachment.open("rb")
-    except FileNotFoundError as exc:
-        raise Http404(_("The attachment file is missing.")) from exc
-    name = update.attachment.name.rsplit("/", 1)[-1]
-    return FileResponse(handle, as_attachment=True, filename=name)
+        evidence_access.evidence_share(update=update, user=request.user, shared=shared)
+    except ValidationError as exc:
+        return _rerender(request, commitment, review_errors=exc.messages)
+    return _after_write(
+        request,
+        commitment,
+        _("The evidence is now shared with all delegations.")
+        if shared
+        else _("The evidence is no longer shared with all delegations."),
+    )
 
 
 # The reminder log (the reminders part of the application).

@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from otscustoms.limits import AGENDA_TITLE_MAX, DECISION_TEXT_MAX
 from parties.models import Party, Person
 
 
@@ -243,7 +244,7 @@ class AgendaItem(Versioned):
         "self", on_delete=models.CASCADE, null=True, blank=True, related_name="children"
     )
     number = models.CharField(_("number"), max_length=20, help_text="2, or 2.1 for a sub-item")
-    title = models.TextField(_("title"))
+    title = models.TextField(_("title"), max_length=AGENDA_TITLE_MAX)
     order = models.PositiveIntegerField(_("order"), default=0)
 
     history = HistoricalRecords(excluded_fields=["updated_at"])
@@ -298,7 +299,7 @@ class Decision(Versioned):
         help_text=_("Where the decision is recorded (the agreed minutes)."),
     )
     number = models.PositiveIntegerField(_("number"))
-    text = models.TextField(_("text"))
+    text = models.TextField(_("text"), max_length=DECISION_TEXT_MAX)
     agenda_item = models.ForeignKey(
         AgendaItem,
         on_delete=models.SET_NULL,

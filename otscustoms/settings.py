@@ -9,6 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
 from otscustoms.env import env_bool, env_int, env_int_list, env_list, env_str
@@ -46,6 +47,7 @@ INSTALLED_APPS = [
     "simple_history",
     "axes",
     "django_htmx",
+    "csp",
     "parties",
     "meetings",
     "actions",
@@ -54,6 +56,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -121,10 +124,17 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 
-# Login rate limit (django-axes): lock a username+IP pair after this many failures.
+# Login rate limit (django-axes): lock a username+IP pair after this many failures, so that
+# failures from one address cannot lock the account for everyone else.
 AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = env_int("AXES_COOLOFF_MINUTES", 15) / 60  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+# The client's address behind TRUSTED_PROXY_COUNT reverse proxies (otscustoms/client_ip.py);
+# 0: clients connect directly and X-Forwarded-For is ignored.
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
+if TRUSTED_PROXY_COUNT < 0:
+    raise ImproperlyConfigured("TRUSTED_PROXY_COUNT must be 0 or more")
+AXES_CLIENT_IP_CALLABLE = "otscustoms.client_ip.client_ip"
 AXES_RESET_ON_SUCCESS = True
 AXES_ENABLED = env_bool("AXES_ENABLED", True)
 AXES_LOCKOUT_TEMPLATE = "registration/lockout.html"
@@ -201,9 +211,11 @@ if CELERY_BROKER_URL.startswith("filesystem://"):
 CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 
-# Printed reports with more commitments than this are rendered by a Celery worker, not in
-# the web request (meetings/pdf/views.py).
+# Printed reports with more commitments than this, or more characters of text (actions and
+# the progress notes they print), are rendered by a Celery worker, not in the web request
+# (meetings/pdf/views.py).
 PDF_ASYNC_THRESHOLD = env_int("PDF_ASYNC_THRESHOLD", 300)
+PDF_ASYNC_TEXT_THRESHOLD = env_int("PDF_ASYNC_TEXT_THRESHOLD", 200_000)
 
 # Seconds a request waits for Redis (a cache call, a task sent, the health check) before it
 # takes Redis for down: it is on the same network, so no answer by then means it is not there.
@@ -280,6 +292,8 @@ SPECTACULAR_SETTINGS = {
 # (e.g. SECURE_SSL_REDIRECT=false behind a proxy that already redirects).
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", not DEBUG)
+# The container's health probe asks over plain HTTP on its own port (otscustoms/healthcheck.py).
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 SESSION_COOKIE_SECURE = env_bool("SESSION_COOKIE_SECURE", not DEBUG)
 CSRF_COOKIE_SECURE = env_bool("CSRF_COOKIE_SECURE", not DEBUG)
 SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 0 if DEBUG else 31536000)
@@ -288,6 +302,21 @@ SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", False)
 # Preloading is hard to undo and a decision for the domain's owner, not a default of ours.
 SILENCED_SYSTEM_CHECKS = [] if SECURE_HSTS_PRELOAD else ["security.W021"]
 SECURE_CONTENT_TYPE_NOSNIFF = True
+# Content Security Policy (django-csp): scripts, styles and everything else only from this
+# site's own files, nothing inline (templates keep no <script> body, on* or style attribute),
+# so that injected markup cannot run. data: images are the icons of Swagger UI's stylesheet.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 

@@ -51,3 +51,17 @@ def user_party_id(user: AbstractBaseUser | AnonymousUser) -> int | None:
         return None
     membership = user_membership(user)
     return membership.party_id if membership else None
+
+
+def can_see_evidence(user, *, responsible_party_ids, shared: bool) -> bool:
+    """Evidence attached to a progress report: the Secretariat, and delegations responsible
+    for the commitment; partners and other delegations only once the Secretariat shares it;
+    guests never, shared or not."""
+    from parties.models import PartyKind
+
+    if is_secretariat(user):
+        return True
+    party = user_party(user)
+    if party is None or party.kind == PartyKind.GUEST:
+        return False
+    return shared or party.pk in set(responsible_party_ids)

@@ -39,7 +39,8 @@ def test_delegate_reports_progress_on_own_party_commitment(commitment, turkey, s
     assert commitment.status == Status.IN_PROGRESS
     assert update.review_state == ReviewState.PENDING
     assert update.party == turkey
-    assert update.attachment.name.endswith("concept.pdf")
+    assert update.original_name == "concept.pdf"
+    assert update.attachment.name.endswith(".pdf") and "concept" not in update.attachment.name
 
 
 def test_delegate_cannot_edit_other_party_commitment(commitment):

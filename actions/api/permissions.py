@@ -19,7 +19,9 @@ class CommitmentWritePermission(BasePermission):
         if request.method in SAFE_METHODS:
             return True
         if getattr(view, "action", None) in self.staff_actions:
-            self.message = "Only Secretariat staff may edit a commitment."
+            self.message = getattr(
+                view, "staff_only_message", "Only Secretariat staff may edit a commitment."
+            )
             return is_secretariat(request.user)
         self.message = (
             "You may report progress and change the status only of commitments your "

@@ -8,8 +8,11 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 from rest_framework.reverse import reverse
 
+from actions.evidence import check_evidence
+from actions.evidence_access import can_download
 from actions.models import Commitment, CommitmentSource, Precision, Status, StatusUpdate
 from meetings.models import Decision, Meeting
+from otscustoms.limits import ACTION_MAX, NOTE_MAX
 from parties.api import PartyRefSerializer
 from parties.models import Party
 
@@ -110,9 +113,19 @@ class CommitmentSerializer(serializers.ModelSerializer):
 
 
 class StatusUpdateSerializer(serializers.ModelSerializer):
+    """One update. ``context["commitment"]``, when given, is the updates' commitment read
+    with its party links, so that judging who may download costs no query per row."""
+
     author = serializers.CharField(source="author.get_username", read_only=True)
     party = serializers.CharField(source="party.code", read_only=True, allow_null=True)
-    attachment = serializers.FileField(read_only=True, allow_null=True, use_url=True)
+    attachment = serializers.SerializerMethodField(
+        help_text="Download link of the evidence; null when there is none or when you may "
+        "not open it (evidence is for the Secretariat and the responsible parties, unless "
+        "shared)."
+    )
+    shared = serializers.BooleanField(
+        read_only=True, help_text="The Secretariat shared the evidence with all delegations."
+    )
 
     class Meta:
         model = StatusUpdate
@@ -123,11 +136,27 @@ class StatusUpdateSerializer(serializers.ModelSerializer):
             "new_status",
             "note",
             "attachment",
+            "shared",
             "author",
             "party",
             "review_state",
             "created_at",
         ]
+
+    @extend_schema_field(serializers.URLField(allow_null=True))
+    def get_attachment(self, update: StatusUpdate) -> str | None:
+        request = self.context["request"]
+        commitment = self.context.get("commitment") or update.commitment
+        if not can_download(request.user, commitment, update):
+            return None
+        return reverse("actions:report-attachment", kwargs={"pk": update.pk}, request=request)
+
+
+class EvidenceShareSerializer(serializers.Serializer):
+    shared = serializers.BooleanField(
+        help_text="true: every delegation (guests excepted) may download the evidence; false: "
+        "only the Secretariat and the parties responsible for the commitment."
+    )
 
 
 class VersionField(serializers.IntegerField):
@@ -144,12 +173,14 @@ class VersionField(serializers.IntegerField):
 
 class ProgressReportSerializer(serializers.Serializer):
     note = serializers.CharField(
-        required=False, allow_blank=True, max_length=10000, help_text="What was done."
+        required=False, allow_blank=True, max_length=NOTE_MAX, help_text="What was done."
     )
     attachment = serializers.FileField(
         required=False,
         allow_empty_file=False,
-        help_text=f"Evidence, up to {settings.MAX_UPLOAD_MB} MB.",
+        help_text=f"Evidence, up to {settings.MAX_UPLOAD_MB} MB: PDF, Word, Excel, PowerPoint "
+        "(also .doc, .xls, .ppt), OpenDocument, PNG, JPEG, GIF, WebP, plain UTF-8 text or ZIP, "
+        "judged by the content, not the name.",
     )
     status = serializers.ChoiceField(
         choices=Status.choices,
@@ -159,22 +190,28 @@ class ProgressReportSerializer(serializers.Serializer):
     version = VersionField()
 
     def validate_attachment(self, value):
-        if value.size > settings.MAX_UPLOAD_MB * 1024 * 1024:
-            raise serializers.ValidationError(f"Attach at most {settings.MAX_UPLOAD_MB} MB.")
+        check_evidence(value)
         return value
 
 
 class StatusChangeSerializer(serializers.Serializer):
     status = serializers.ChoiceField(choices=Status.choices)
-    note = serializers.CharField(required=False, allow_blank=True, max_length=10000, default="")
+    note = serializers.CharField(required=False, allow_blank=True, max_length=NOTE_MAX, default="")
     version = VersionField()
+
+
+def _model_max(field: str) -> int:
+    """The length the model allows, so the API refuses exactly what the web form refuses."""
+    return Commitment._meta.get_field(field).max_length
 
 
 class CommitmentEditSerializer(serializers.Serializer):
     """What the Secretariat may change on a commitment (PATCH: send only what changes)."""
 
-    action = serializers.CharField(required=False, max_length=10000)
-    responsible_text = serializers.CharField(required=False, allow_blank=True, max_length=300)
+    action = serializers.CharField(required=False, max_length=ACTION_MAX)
+    responsible_text = serializers.CharField(
+        required=False, allow_blank=True, max_length=_model_max("responsible_text")
+    )
     responsible = serializers.SlugRelatedField(
         slug_field="code",
         queryset=Party.objects.all(),
@@ -193,16 +230,22 @@ class CommitmentEditSerializer(serializers.Serializer):
     deadline_precision = serializers.ChoiceField(
         choices=Precision.choices, required=False, allow_blank=True
     )
-    deadline_text = serializers.CharField(required=False, allow_blank=True, max_length=200)
-    due_event = serializers.CharField(required=False, allow_blank=True, max_length=200)
+    deadline_text = serializers.CharField(
+        required=False, allow_blank=True, max_length=_model_max("deadline_text")
+    )
+    due_event = serializers.CharField(
+        required=False, allow_blank=True, max_length=_model_max("due_event")
+    )
     due_meeting = serializers.CharField(
         required=False, allow_null=True, help_text="Code of the meeting it is due at, e.g. HCA-10."
     )
-    reference = serializers.CharField(required=False, allow_blank=True, max_length=40)
+    reference = serializers.CharField(
+        required=False, allow_blank=True, max_length=_model_max("reference")
+    )
     note = serializers.CharField(
         required=False,
         allow_blank=True,
-        max_length=10000,
+        max_length=NOTE_MAX,
         default="",
         help_text="Why, recorded when the deadline moves.",
     )

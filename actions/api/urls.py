@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django.urls import include, path
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.routers import DefaultRouter
 
 from actions.api.views import CommitmentUpdateViewSet, CommitmentViewSet
@@ -25,6 +25,7 @@ router.register("documents", DocumentViewSet, basename="document")
 router.register("commitments", CommitmentViewSet, basename="commitment")
 
 updates = CommitmentUpdateViewSet.as_view({"get": "list", "post": "create"})
+update = CommitmentUpdateViewSet.as_view({"patch": "partial_update"})
 
 urlpatterns = [
     path(
@@ -33,7 +34,20 @@ urlpatterns = [
         name="commitment-csv",
     ),
     path("commitments/<int:commitment_pk>/updates/", updates, name="commitment-updates-list"),
+    path(
+        "commitments/<int:commitment_pk>/updates/<int:pk>/",
+        update,
+        name="commitment-updates-detail",
+    ),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
-    path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
+    # The split view serves Swagger UI's start-up script as a file of its own (?script), and
+    # our template its page styles as a static file: nothing inline for the CSP to refuse.
+    path(
+        "docs/",
+        SpectacularSwaggerSplitView.as_view(
+            url_name="api:schema", template_name="api/swagger_ui.html"
+        ),
+        name="docs",
+    ),
     path("", include(router.urls)),
 ]

@@ -15,12 +15,13 @@ from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 
-from actions import services
+from actions import evidence_access, services
 from actions.api.permissions import CommitmentWritePermission
 from actions.api.renderers import CSVRenderer
 from actions.api.serializers import (
     CommitmentEditSerializer,
     CommitmentSerializer,
+    EvidenceShareSerializer,
     ProgressReportSerializer,
     StatusChangeSerializer,
     StatusUpdateSerializer,
@@ -216,6 +217,7 @@ class CommitmentUpdateViewSet(
     """Progress reports and status changes of one commitment, newest first."""
 
     serializer_class = StatusUpdateSerializer
+    staff_only_message = "Only Secretariat staff may share evidence."
     parser_classes = [MultiPartParser, FormParser, JSONParser]
     permission_classes = [*viewsets.GenericViewSet.permission_classes, CommitmentWritePermission]
     queryset = StatusUpdate.objects.none()  # for the schema; get_queryset() scopes it
@@ -234,6 +236,13 @@ class CommitmentUpdateViewSet(
         return StatusUpdate.objects.filter(commitment=self.get_commitment()).select_related(
             "author", "party"
         )
+
+    def get_serializer_context(self):
+        context = super().get_serializer_context()
+        if not getattr(self, "swagger_fake_view", False):
+            # Read once with its party links: who may download each update's evidence.
+            context["commitment"] = self.get_commitment()
+        return context
 
     @extend_schema(
         request={"multipart/form-data": ProgressReportSerializer},
@@ -270,3 +279,19 @@ class CommitmentUpdateViewSet(
         return Response(
             body, status=status.HTTP_201_CREATED, headers={"ETag": etag(commitment.version)}
         )
+
+    @extend_schema(
+        request=EvidenceShareSerializer,
+        responses={200: StatusUpdateSerializer, **WRITE_ERRORS},
+        description="Share a report's evidence with all delegations (guests excepted), or "
+        "take it back to the Secretariat and the responsible parties. Secretariat only.",
+    )
+    def partial_update(self, request, *args, **kwargs):
+        self.get_commitment()  # 404 for no such commitment, 403 unless staff
+        update = get_object_or_404(self.get_queryset(), pk=kwargs["pk"])
+        share = EvidenceShareSerializer(data=request.data)
+        share.is_valid(raise_exception=True)
+        evidence_access.evidence_share(
+            update=update, user=request.user, shared=share.validated_data["shared"]
+        )
+        return Response(StatusUpdateSerializer(update, context=self.get_serializer_context()).data)

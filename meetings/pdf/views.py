@@ -9,7 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET
 
 from meetings.models import Meeting, MeetingSeries, ReportJob, ReportJobStatus, ReportKind
-from meetings.pdf import documents
+from meetings.pdf import documents, sizes
 from meetings.pdf.rendering import ARCHIVAL_VARIANTS, DEFAULT_ARCHIVAL_VARIANT, render_document
 from meetings.pdf.services import report_job_request, today
 from parties.models import Party
@@ -67,11 +67,17 @@ def meeting_pdf(request, code: str, kind: str):
     return _pdf_response(documents.meeting_document(kind, meeting, today=today()), variant=variant)
 
 
-def _render_or_queue(request, *, kind: str, params: dict, size: int, build):
-    """Render in the request, or — above PDF_ASYNC_THRESHOLD commitments — hand the report
-    to a worker and send the browser to the job's progress page."""
-    if size > settings.PDF_ASYNC_THRESHOLD:
-        job = report_job_request(kind=kind, params=params, size=size, user=request.user)
+def _render_or_queue(request, *, kind: str, params: dict, weight: sizes.Weight, build):
+    """Render in the request, or — above PDF_ASYNC_THRESHOLD commitments or
+    PDF_ASYNC_TEXT_THRESHOLD characters of text — hand the report to a worker and send the
+    browser to the job's progress page."""
+    if (
+        weight.commitments > settings.PDF_ASYNC_THRESHOLD
+        or weight.text > settings.PDF_ASYNC_TEXT_THRESHOLD
+    ):
+        job = report_job_request(
+            kind=kind, params=params, size=weight.commitments, user=request.user
+        )
         return redirect(job)
     return _pdf_response(build())
 
@@ -85,7 +91,7 @@ def implementation_report_pdf(request, code: str):
         request,
         kind=ReportKind.IMPLEMENTATION_REPORT,
         params={"meeting": meeting.code, "today": day.isoformat()},
-        size=meeting.commitments.count(),
+        weight=sizes.weigh(meeting.commitments.all(), all_notes=True),
         build=lambda: documents.implementation_report(meeting, today=day),
     )
 
@@ -99,7 +105,7 @@ def series_report_pdf(request, code: str):
         request,
         kind=ReportKind.SERIES_REPORT,
         params={"series": series.code, "today": day.isoformat()},
-        size=documents.series_queryset(series).count(),
+        weight=sizes.weigh(documents.series_queryset(series), all_notes=False),
         build=lambda: documents.series_report(series, today=day),
     )
 
@@ -131,7 +137,10 @@ def party_obligations_pdf(request, code: str):
             "statuses": statuses,
             "today": day.isoformat(),
         },
-        size=documents.obligations_queryset(party, meeting=meeting, statuses=statuses).count(),
+        weight=sizes.weigh(
+            documents.obligations_queryset(party, meeting=meeting, statuses=statuses),
+            all_notes=False,
+        ),
         build=lambda: documents.party_obligations(
             party, today=day, meeting=meeting, statuses=statuses or None
         ),

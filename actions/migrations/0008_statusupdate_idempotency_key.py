@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('actions', '0005_bench_indexes'),
+        ('actions', '0007_text_limits'),
         ('parties', '0002_access_tokens'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]

@@ -12,6 +12,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers, viewsets
 
 from meetings.models import AgendaItem, Decision, Document, Meeting, Participant
+from otscustoms.converters import MEETING_CODE
 from parties.api import PartyRefSerializer
 
 
@@ -199,7 +200,7 @@ class MeetingViewSet(viewsets.ReadOnlyModelViewSet):
     list of participants, the decisions and the documents."""
 
     lookup_field = "code"
-    lookup_value_regex = "[A-Za-z0-9]+-[0-9]+"
+    lookup_value_regex = MEETING_CODE
     filterset_class = MeetingFilter
 
     def get_queryset(self):

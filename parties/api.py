@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from rest_framework import serializers, viewsets
 
+from otscustoms.converters import PARTY_CODE
 from parties.models import Party
 
 
@@ -27,7 +28,7 @@ class PartyViewSet(viewsets.ReadOnlyModelViewSet):
     queryset = Party.objects.all()
     serializer_class = PartySerializer
     lookup_field = "code"
-    lookup_value_regex = "[A-Za-z]{2,8}"
+    lookup_value_regex = PARTY_CODE
     filterset_fields = ["kind"]
 
     def get_object(self):

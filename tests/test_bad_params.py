@@ -1,8 +1,11 @@
 """A bad request parameter gets a 4xx naming it: never a 500 from the database, and never a
 200 that is cut short or silently ignores the parameter."""
 
+import datetime
+
 import pytest
 from django.test import Client
+from rest_framework.test import APIClient
 
 from tests.factories import CommitmentFactory, PartyFactory, staff
 
@@ -20,10 +23,54 @@ def commitment(turkey):
 
 
 @pytest.fixture
+def api():
+    client = APIClient()
+    client.force_authenticate(staff())
+    return client
+
+
+@pytest.fixture
 def browser():
     client = Client()
     client.force_login(staff())
     return client
+
+
+def rows(response) -> int:
+    assert response.status_code == 200, response.content
+    return len(response.json()["results"])
+
+
+@pytest.mark.parametrize("url", ["/api/v1/commitments/"])
+@pytest.mark.parametrize(
+    ("value", "problem"),
+    [
+        # PostgreSQL refuses offsets past ±15:59 ("time zone displacement out of range").
+        ("2024-01-01T00:00:00+18:00", "more than 14 hours from UTC"),
+        ("2024-01-01T00:00:00-14:30", "more than 14 hours from UTC"),
+        # In UTC these are before the year 1 or after 9999, which Python cannot hold.
+        ("0001-01-01T00:00:00+14:00", "out of range"),
+        ("9999-12-31T23:59:59-14:00", "out of range"),
+        ("yesterday", "valid date/time"),
+    ],
+)
+def test_updated_since_out_of_range_is_a_400_naming_it(api, commitment, url, value, problem):
+    accept = "text/csv" if url.endswith(".csv") else "application/json"
+    response = api.get(url, {"updated_since": value}, HTTP_ACCEPT=accept)
+    assert response.status_code == 400
+    assert response["Content-Type"] == "application/json"
+    assert list(response.json()) == ["updated_since"]
+    assert problem in response.json()["updated_since"][0]
+
+
+@pytest.mark.parametrize("hours", [14, -12, 5.75, 0])
+def test_updated_since_reads_every_offset_a_clock_has(api, commitment, hours):
+    changed = commitment.updated_at.astimezone(datetime.timezone(datetime.timedelta(hours=hours)))
+    minute = datetime.timedelta(minutes=1)
+    since = {"updated_since": (changed - minute).isoformat()}
+    assert rows(api.get("/api/v1/commitments/", since)) == 1
+    since = {"updated_since": (changed + minute).isoformat()}
+    assert rows(api.get("/api/v1/commitments/", since)) == 0
 
 
 @pytest.mark.parametrize(
@@ -47,3 +94,9 @@ def test_codes_in_urls_take_only_what_a_code_can_be(browser, commitment, url):
 def test_codes_in_urls_still_take_any_case(browser, turkey):
     assert browser.get("/parties/tr/").status_code == 200
     assert browser.get("/parties/TR/").status_code == 200
+
+
+def test_web_list_shows_a_bad_filter_instead_of_failing(browser, commitment):
+    response = browser.get("/commitments/", {"updated_since": "2024-01-01T00:00:00+18:00"})
+    assert response.status_code == 200
+    assert "updated_since: “2024-01-01T00:00:00+18:00” has an offset" in response.text

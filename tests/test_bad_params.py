@@ -41,7 +41,7 @@ def rows(response) -> int:
     return len(response.json()["results"])
 
 
-@pytest.mark.parametrize("url", ["/api/v1/commitments/"])
+@pytest.mark.parametrize("url", ["/api/v1/commitments/", "/api/v1/commitments.csv"])
 @pytest.mark.parametrize(
     ("value", "problem"),
     [
@@ -71,6 +71,35 @@ def test_updated_since_reads_every_offset_a_clock_has(api, commitment, hours):
     assert rows(api.get("/api/v1/commitments/", since)) == 1
     since = {"updated_since": (changed + minute).isoformat()}
     assert rows(api.get("/api/v1/commitments/", since)) == 0
+
+
+@pytest.mark.parametrize("ordering", ["deadline,", ",", "-deadline,,party", ""])
+def test_ordering_with_empty_parts_ignores_them(api, commitment, ordering):
+    assert rows(api.get("/api/v1/commitments/", {"ordering": ordering})) == 1
+    response = api.get("/api/v1/commitments.csv", {"ordering": ordering})
+    assert response.status_code == 200
+    assert len(b"".join(response.streaming_content).splitlines()) == 2  # header and the row
+
+
+@pytest.mark.parametrize("ordering", ["action", "-", "--deadline", "deadline,action"])
+def test_ordering_by_anything_else_is_a_400(api, commitment, ordering):
+    for url in ("/api/v1/commitments/", "/api/v1/commitments.csv"):
+        response = api.get(url, {"ordering": ordering})
+        assert response.status_code == 400, url
+        assert list(response.json()) == ["ordering"]
+
+
+def test_csv_export_checks_every_filter_before_the_first_byte(api, commitment):
+    """The two reproductions together: both named, in JSON, whatever the client accepts."""
+    response = api.get(
+        "/api/v1/commitments.csv",
+        {"updated_since": "2024-01-01T00:00:00+18:00", "ordering": "action"},
+        HTTP_ACCEPT="text/csv",
+    )
+    assert response.status_code == 400
+    assert not response.streaming
+    assert response["Content-Type"] == "application/json"
+    assert set(response.json()) == {"updated_since", "ordering"}
 
 
 @pytest.mark.parametrize(

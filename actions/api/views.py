@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import itertools
+
 from django.http import StreamingHttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -95,6 +97,15 @@ class CommitmentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
             return [CSVRenderer(), JSONRenderer()]
         return super().get_renderers()
 
+    def finalize_response(self, request, response, *args, **kwargs):
+        response = super().finalize_response(request, response, *args, **kwargs)
+        if isinstance(response, Response) and isinstance(response.accepted_renderer, CSVRenderer):
+            # Only an error of the export is a Response here (its rows are streamed): JSON,
+            # like every other error of the API, whatever the client accepts.
+            response.accepted_renderer = JSONRenderer()
+            response.accepted_media_type = JSONRenderer.media_type
+        return response
+
     def retrieve(self, request, *args, **kwargs):
         commitment = self.get_object()
         data = self.get_serializer(commitment).data
@@ -175,12 +186,14 @@ class CommitmentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
         "without pagination.",
     )
     def export_csv(self, request, *args, **kwargs):
+        # Every filter is validated here (a 400 naming it), and the header and first rows are
+        # read before the response starts: once its first line is sent, an error can only cut
+        # the file short under a 200.
         commitments = self.filter_queryset(self.get_queryset())
+        lines = commitments_csv(commitments, absolute_url=request.build_absolute_uri)
+        first = list(itertools.islice(lines, 2))
         response = StreamingHttpResponse(
-            (
-                line.encode("utf-8")
-                for line in commitments_csv(commitments, absolute_url=request.build_absolute_uri)
-            ),
+            (line.encode("utf-8") for line in itertools.chain(first, lines)),
             content_type="text/csv; charset=utf-8",
         )
         stamp = timezone.localdate().isoformat()

@@ -125,6 +125,47 @@ def test_codes_in_urls_still_take_any_case(browser, turkey):
     assert browser.get("/parties/TR/").status_code == 200
 
 
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/api/v1/parties/T%00R/",
+        "/api/v1/meetings/HCA-9%00/",
+        "/api/v1/commitments/-1/updates/",
+        "/api/v1/nothing-here/",
+    ],
+)
+def test_unknown_api_urls_answer_json(api, url):
+    response = api.get(url)
+    assert response.status_code == 404
+    assert response.json() == {"detail": "Not found."}
+
+
+@pytest.mark.parametrize(
+    ("query", "name"),
+    [
+        ({"page_size": "ten"}, "page_size"),
+        ({"page_size": "0"}, "page_size"),
+        ({"page_size": "-5"}, "page_size"),
+        ({"page_size": ""}, "page_size"),
+        ({"page": "0"}, "page"),
+        ({"page": "first"}, "page"),
+        ({"page": "9" * 5000}, "page"),
+        ({"format": "xml"}, "format"),
+        ({"search": "a\x00b"}, "search"),
+        ({"meeting": "HCA-9\x00"}, "meeting"),
+    ],
+)
+def test_unreadable_list_parameters_are_a_400_naming_them(api, commitment, query, name):
+    response = api.get("/api/v1/commitments/", query)
+    assert response.status_code == 400
+    assert list(response.json()) == [name]
+
+
+def test_pages_past_the_last_are_still_a_404(api, commitment):
+    assert api.get("/api/v1/commitments/", {"page": "2"}).status_code == 404
+    assert rows(api.get("/api/v1/commitments/", {"page": "last"})) == 1
+
+
 def test_web_list_shows_a_bad_filter_instead_of_failing(browser, commitment):
     response = browser.get("/commitments/", {"updated_since": "2024-01-01T00:00:00+18:00"})
     assert response.status_code == 200

@@ -8,7 +8,12 @@ from django.http import StreamingHttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from drf_spectacular.utils import (
+    OpenApiParameter,
+    OpenApiResponse,
+    extend_schema,
+    extend_schema_view,
+)
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError
@@ -29,7 +34,12 @@ from actions.api.serializers import (
 from actions.exports import commitments_csv
 from actions.filters import CommitmentFilter
 from actions.models import Commitment, StatusUpdate
-from otscustoms.api import PreconditionRequired, StaleVersion
+from otscustoms.api import (
+    ContentNegotiation,
+    PreconditionRequired,
+    StaleVersion,
+    error_responses,
+)
 from otscustoms.concurrency import StaleVersionError
 
 IF_MATCH = OpenApiParameter(
@@ -38,14 +48,7 @@ IF_MATCH = OpenApiParameter(
     OpenApiParameter.HEADER,
     description="The ETag you read. If the commitment changed since, nothing is saved: 412.",
 )
-WRITE_ERRORS = {
-    400: OpenApiResponse(description="Invalid input; the body names each field's problem."),
-    401: OpenApiResponse(description="Not signed in and no valid token."),
-    403: OpenApiResponse(description="Signed in but not allowed; the body says why."),
-    404: OpenApiResponse(description="No such commitment."),
-    409: OpenApiResponse(description="`version` is stale: someone changed it since you read."),
-    412: OpenApiResponse(description="If-Match is stale: someone changed it since you read."),
-}
+WRITE_ERRORS = error_responses(400, 401, 403, 404, 409, 412, 415)
 
 
 def etag(version: int) -> str:
@@ -72,12 +75,17 @@ def call_versioned(service, *, stale_status: int, **kwargs):
 
 
 @extend_schema(tags=["commitments"])
+@extend_schema_view(
+    list=extend_schema(responses={200: CommitmentSerializer, **error_responses(400, 401, 404)}),
+    retrieve=extend_schema(responses={200: CommitmentSerializer, **error_responses(401, 404)}),
+)
 class CommitmentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     """Commitments: who must do what by when, where it was agreed and where it is written.
 
     Reads are open to anyone signed in. Delegations change the status of their own party's
     commitments; the Secretariat edits them. Every write takes the `version` you read."""
 
+    content_negotiation_class = ContentNegotiation
     permission_classes = [*viewsets.GenericViewSet.permission_classes, CommitmentWritePermission]
     filterset_class = CommitmentFilter
     http_method_names = ["get", "patch", "post", "head", "options"]
@@ -118,7 +126,7 @@ class CommitmentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
     @extend_schema(
         request=CommitmentEditSerializer,
         parameters=[IF_MATCH],
-        responses={200: CommitmentSerializer, **WRITE_ERRORS},
+        responses={200: CommitmentSerializer, **WRITE_ERRORS, **error_responses(428)},
         description="Edit a commitment (Secretariat only). Send the `version` you read, or "
         "If-Match with its ETag; without either the answer is 428. A moved deadline is "
         "recorded in the commitment's updates.",
@@ -179,8 +187,7 @@ class CommitmentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
                 OpenApiTypes.STR,
                 description="UTF-8 with a byte order mark; one line per commitment, streamed.",
             ),
-            400: OpenApiResponse(description="A filter is invalid."),
-            401: OpenApiResponse(description="Not signed in and no valid token."),
+            **error_responses(400, 401),
         },
         description="The filtered list (same filters and ordering as the list) as CSV, "
         "without pagination.",
@@ -202,6 +209,9 @@ class CommitmentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
 
 
 @extend_schema(tags=["commitments"])
+@extend_schema_view(
+    list=extend_schema(responses={200: StatusUpdateSerializer, **error_responses(400, 401, 404)})
+)
 class CommitmentUpdateViewSet(
     mixins.ListModelMixin, mixins.CreateModelMixin, viewsets.GenericViewSet
 ):
@@ -209,6 +219,7 @@ class CommitmentUpdateViewSet(
 
     serializer_class = StatusUpdateSerializer
     parser_classes = [MultiPartParser, FormParser, JSONParser]
+    content_negotiation_class = ContentNegotiation
     permission_classes = [*viewsets.GenericViewSet.permission_classes, CommitmentWritePermission]
     queryset = StatusUpdate.objects.none()  # for the schema; get_queryset() scopes it
 

@@ -12,6 +12,8 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers, viewsets
 
 from meetings.models import AgendaItem, Decision, Document, Meeting, Participant
+from otscustoms.api import ContentNegotiation, read_only_schema
+from otscustoms.converters import MEETING_CODE
 from parties.api import PartyRefSerializer
 
 
@@ -194,12 +196,14 @@ class MeetingFilter(filters.FilterSet):
         )
 
 
+@read_only_schema(MeetingSerializer, MeetingDetailSerializer)
 class MeetingViewSet(viewsets.ReadOnlyModelViewSet):
     """Meetings, newest first. The detail view (by code, e.g. HCA-9) nests the agenda, the
     list of participants, the decisions and the documents."""
 
+    content_negotiation_class = ContentNegotiation
     lookup_field = "code"
-    lookup_value_regex = "[A-Za-z0-9]+-[0-9]+"
+    lookup_value_regex = MEETING_CODE
     filterset_class = MeetingFilter
 
     def get_queryset(self):
@@ -237,10 +241,12 @@ class DecisionFilter(filters.FilterSet):
         return queryset.filter(meeting__in=meetings)
 
 
+@read_only_schema(DecisionSerializer, DecisionSerializer)
 class DecisionViewSet(viewsets.ReadOnlyModelViewSet):
     """Numbered decisions of the minutes, with their full text."""
 
     queryset = Decision.objects.select_related("meeting__series", "agenda_item", "document")
+    content_negotiation_class = ContentNegotiation
     serializer_class = DecisionSerializer
     filterset_class = DecisionFilter
 
@@ -251,10 +257,12 @@ class DocumentFilter(DecisionFilter):
         fields = ["meeting", "type"]
 
 
+@read_only_schema(DocumentSerializer, DocumentDetailSerializer)
 class DocumentViewSet(viewsets.ReadOnlyModelViewSet):
     """Documents of the meetings (minutes, protocol, agenda, participants, notes verbales).
     The list leaves out the full text; the detail has it."""
 
+    content_negotiation_class = ContentNegotiation
     queryset = Document.objects.select_related("meeting__series")
     filterset_class = DocumentFilter
 

@@ -5,6 +5,9 @@ from django.urls import include, path
 from actions import views as actions_views
 from otscustoms import views
 
+# JSON for an unknown URL under /api/, the site's page elsewhere.
+handler404 = "otscustoms.api.not_found"
+
 admin.site.site_header = "OTS customs register — administration"
 admin.site.site_title = "OTS customs register"
 

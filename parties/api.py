@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from rest_framework import serializers, viewsets
 
+from otscustoms.api import ContentNegotiation, read_only_schema
+from otscustoms.converters import PARTY_CODE
 from parties.models import Party
 
 
@@ -21,13 +23,15 @@ class PartyRefSerializer(serializers.ModelSerializer):
         fields = ["code", "name"]
 
 
+@read_only_schema(PartySerializer, PartySerializer)
 class PartyViewSet(viewsets.ReadOnlyModelViewSet):
     """Parties, in the order of the OTS lists. Look one up by its code (TR, UZ, OTS)."""
 
     queryset = Party.objects.all()
+    content_negotiation_class = ContentNegotiation
     serializer_class = PartySerializer
     lookup_field = "code"
-    lookup_value_regex = "[A-Za-z]{2,8}"
+    lookup_value_regex = PARTY_CODE
     filterset_fields = ["kind"]
 
     def get_object(self):

@@ -2,11 +2,12 @@
 
 from django.urls import path
 
+from otscustoms import converters  # noqa: F401 (registers <party:…>)
 from parties import views
 
 app_name = "parties"
 
 urlpatterns = [
     path("", views.party_list, name="list"),
-    path("<str:code>/", views.party_detail, name="detail"),
+    path("<party:code>/", views.party_detail, name="detail"),
 ]

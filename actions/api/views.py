@@ -2,12 +2,19 @@
 
 from __future__ import annotations
 
+import itertools
+
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import StreamingHttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from drf_spectacular.utils import (
+    OpenApiParameter,
+    OpenApiResponse,
+    extend_schema,
+    extend_schema_view,
+)
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError
@@ -30,7 +37,12 @@ from actions.exports import commitments_csv
 from actions.filters import CommitmentFilter
 from actions.models import Commitment, StatusUpdate
 from otscustoms import idempotency
-from otscustoms.api import PreconditionRequired, StaleVersion
+from otscustoms.api import (
+    ContentNegotiation,
+    PreconditionRequired,
+    StaleVersion,
+    error_responses,
+)
 from otscustoms.concurrency import StaleVersionError
 
 IF_MATCH = OpenApiParameter(
@@ -47,14 +59,7 @@ IDEMPOTENCY_KEY = OpenApiParameter(
     "Send it again with a retried request (a timeout, a lost answer) and the report the first "
     "request made is answered, not made twice. A key already used for another report: 422.",
 )
-WRITE_ERRORS = {
-    400: OpenApiResponse(description="Invalid input; the body names each field's problem."),
-    401: OpenApiResponse(description="Not signed in and no valid token."),
-    403: OpenApiResponse(description="Signed in but not allowed; the body says why."),
-    404: OpenApiResponse(description="No such commitment."),
-    409: OpenApiResponse(description="`version` is stale: someone changed it since you read."),
-    412: OpenApiResponse(description="If-Match is stale: someone changed it since you read."),
-}
+WRITE_ERRORS = error_responses(400, 401, 403, 404, 409, 412, 415)
 
 
 def etag(version: int) -> str:
@@ -92,12 +97,17 @@ def call_versioned(service, *, stale_status: int, **kwargs):
 
 
 @extend_schema(tags=["commitments"])
+@extend_schema_view(
+    list=extend_schema(responses={200: CommitmentSerializer, **error_responses(400, 401, 404)}),
+    retrieve=extend_schema(responses={200: CommitmentSerializer, **error_responses(401, 404)}),
+)
 class CommitmentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     """Commitments: who must do what by when, where it was agreed and where it is written.
 
     Reads are open to anyone signed in. Delegations change the status of their own party's
     commitments; the Secretariat edits them. Every write takes the `version` you read."""
 
+    content_negotiation_class = ContentNegotiation
     permission_classes = [*viewsets.GenericViewSet.permission_classes, CommitmentWritePermission]
     filterset_class = CommitmentFilter
     http_method_names = ["get", "patch", "post", "head", "options"]
@@ -117,6 +127,15 @@ class CommitmentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
             return [CSVRenderer(), JSONRenderer()]
         return super().get_renderers()
 
+    def finalize_response(self, request, response, *args, **kwargs):
+        response = super().finalize_response(request, response, *args, **kwargs)
+        if isinstance(response, Response) and isinstance(response.accepted_renderer, CSVRenderer):
+            # Only an error of the export is a Response here (its rows are streamed): JSON,
+            # like every other error of the API, whatever the client accepts.
+            response.accepted_renderer = JSONRenderer()
+            response.accepted_media_type = JSONRenderer.media_type
+        return response
+
     def retrieve(self, request, *args, **kwargs):
         commitment = self.get_object()
         data = self.get_serializer(commitment).data
@@ -129,7 +148,7 @@ class CommitmentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
     @extend_schema(
         request=CommitmentEditSerializer,
         parameters=[IF_MATCH],
-        responses={200: CommitmentSerializer, **WRITE_ERRORS},
+        responses={200: CommitmentSerializer, **WRITE_ERRORS, **error_responses(428)},
         description="Edit a commitment (Secretariat only). Send the `version` you read, or "
         "If-Match with its ETag; without either the answer is 428. A moved deadline is "
         "recorded in the commitment's updates.",
@@ -190,19 +209,20 @@ class CommitmentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
                 OpenApiTypes.STR,
                 description="UTF-8 with a byte order mark; one line per commitment, streamed.",
             ),
-            400: OpenApiResponse(description="A filter is invalid."),
-            401: OpenApiResponse(description="Not signed in and no valid token."),
+            **error_responses(400, 401),
         },
         description="The filtered list (same filters and ordering as the list) as CSV, "
         "without pagination.",
     )
     def export_csv(self, request, *args, **kwargs):
+        # Every filter is validated here (a 400 naming it), and the header and first rows are
+        # read before the response starts: once its first line is sent, an error can only cut
+        # the file short under a 200.
         commitments = self.filter_queryset(self.get_queryset())
+        lines = commitments_csv(commitments, absolute_url=request.build_absolute_uri)
+        first = list(itertools.islice(lines, 2))
         response = StreamingHttpResponse(
-            (
-                line.encode("utf-8")
-                for line in commitments_csv(commitments, absolute_url=request.build_absolute_uri)
-            ),
+            (line.encode("utf-8") for line in itertools.chain(first, lines)),
             content_type="text/csv; charset=utf-8",
         )
         stamp = timezone.localdate().isoformat()
@@ -211,6 +231,9 @@ class CommitmentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
 
 
 @extend_schema(tags=["commitments"])
+@extend_schema_view(
+    list=extend_schema(responses={200: StatusUpdateSerializer, **error_responses(400, 401, 404)})
+)
 class CommitmentUpdateViewSet(
     mixins.ListModelMixin, mixins.CreateModelMixin, viewsets.GenericViewSet
 ):
@@ -219,6 +242,7 @@ class CommitmentUpdateViewSet(
     serializer_class = StatusUpdateSerializer
     staff_only_message = "Only Secretariat staff may share evidence."
     parser_classes = [MultiPartParser, FormParser, JSONParser]
+    content_negotiation_class = ContentNegotiation
     permission_classes = [*viewsets.GenericViewSet.permission_classes, CommitmentWritePermission]
     queryset = StatusUpdate.objects.none()  # for the schema; get_queryset() scopes it
 

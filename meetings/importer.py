@@ -54,7 +54,6 @@ from meetings.parsing import (
     RegisteredParty,
     Signatory,
     parse_bundle,
-    read_document,
 )
 from meetings.parsing.normalize import fold
 from otscustoms.concurrency import bump_version
@@ -838,12 +837,6 @@ class _Writer:
 
 def max_upload_bytes() -> int:
     return settings.MAX_UPLOAD_MB * 1024 * 1024
-
-
-def parse_upload(data: bytes, filename: str) -> tuple[str, ParsedBundle]:
-    """Bytes of a .txt/.md/.docx/.pdf file → (text, bundle); InputError names the problem."""
-    text = read_document(data, filename, max_bytes=max_upload_bytes())
-    return text, parse_text(text, filename)
 
 
 def parse_text(text: str, filename: str = "") -> ParsedBundle:

@@ -116,16 +116,6 @@ def url_if(name: str, *args, **kwargs) -> str:
         return ""
 
 
-@register.filter
-def get_item(mapping, key):
-    return mapping.get(key) if mapping else None
-
-
-@register.filter
-def basename(path) -> str:
-    return str(path).rsplit("/", 1)[-1]
-
-
 # The PDF export of each kind of meeting document (served by the reports part of the app).
 DOCUMENT_PDFS = {
     "agreed_minutes": "pdf:minutes",

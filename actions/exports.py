@@ -46,7 +46,7 @@ def commitments_csv(
     commitments: QuerySet[Commitment], *, absolute_url: Callable[[str], str]
 ) -> Iterator[str]:
     """The CSV file: the BOM and header, then a line per commitment, read CHUNK_SIZE at a
-    time; ``commitments`` come ``with_related()``, so that a chunk is three queries."""
+    time; ``commitments`` come ``for_api()``, so that a chunk is three queries."""
     writer = csv.writer(_Echo())
     yield BOM + writer.writerow(HEADER)
     rows = commitments.iterator(chunk_size=CHUNK_SIZE)

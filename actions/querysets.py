@@ -30,9 +30,18 @@ def cited_sources() -> Prefetch:
     ``Commitment.cited_sources``)."""
     from actions.models import CommitmentSource
 
-    # Not only(): the printed documents name a source's annex, and a document's full text is
-    # the one heavy column, which stays deferred.
-    documents = CommitmentSource.objects.select_related("document").defer("document__text")
+    # What a source shows of its document (the printed documents name its annex): not its
+    # text, addressees or signatories, the heavy columns.
+    documents = CommitmentSource.objects.select_related("document").only(
+        "commitment_id",
+        "paragraph",
+        "quote",
+        "document__key",
+        "document__type",
+        "document__title",
+        "document__annex",
+        "document__order",
+    )
     return Prefetch("sources", queryset=documents, to_attr="source_list")
 
 
@@ -47,6 +56,17 @@ class CommitmentQuerySet(models.QuerySet):
         return self.select_related(
             "meeting__series", "decision", "due_meeting__series"
         ).prefetch_related(party_links(), cited_sources())
+
+    def for_api(self) -> CommitmentQuerySet:
+        """``with_related()`` without the columns the API and the CSV export do not show: a
+        decision's text and a series' description are the long ones."""
+        return self.with_related().defer(
+            "decision__text",
+            "meeting__title",
+            "meeting__series__description",
+            "due_meeting__title",
+            "due_meeting__series__description",
+        )
 
     def for_web_list(self) -> CommitmentQuerySet:
         """What a row of the web lists shows (the tables, the cards, the timeline): the

@@ -114,7 +114,7 @@ class CommitmentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
 
     def get_queryset(self):
         # The party-sort annotation is added by the ordering filter, only for ordering=party.
-        return Commitment.objects.with_related().in_register_order()
+        return Commitment.objects.for_api().in_register_order()
 
     def get_serializer_class(self):
         return CommitmentSerializer

@@ -34,13 +34,13 @@ def with_query(path: str, query: str) -> str:
 
 def filtered_queryset(ctx: Context) -> QuerySet:
     """The rows of the filtered API case, read as the API's view reads them: its FilterSet
-    over ``with_related()`` in the register's order."""
+    over ``for_api()`` in the register's order."""
     from actions.filters import CommitmentFilter
     from actions.models import Commitment
 
     filterset = CommitmentFilter(
         QueryDict(api_filter_query(ctx)),
-        queryset=Commitment.objects.with_related().in_register_order(),
+        queryset=Commitment.objects.for_api().in_register_order(),
     )
     if not filterset.is_valid():
         raise AssertionError(f"the filtered cases' query is invalid: {filterset.errors}")

@@ -1,4 +1,4 @@
-"""Writes on a user's delegation membership (see STYLE.md: writes go through services)."""
+"""Writes on a user's delegation membership: views and the admin change it through these."""
 
 from __future__ import annotations
 

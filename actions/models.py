@@ -181,6 +181,10 @@ class Commitment(Versioned):
         return [link.party for link in self._links() if link.role == Role.RESPONSIBLE]
 
     @property
+    def responsible_party_ids(self) -> set[int]:
+        return {link.party_id for link in self._links() if link.role == Role.RESPONSIBLE}
+
+    @property
     def partners(self) -> list[Party]:
         return [link.party for link in self._links() if link.role == Role.PARTNER]
 

@@ -17,7 +17,6 @@ from actions.models import (
     TRANSITIONS,
     Commitment,
     ReviewState,
-    Role,
     Status,
     StatusUpdate,
     UpdateKind,
@@ -34,10 +33,8 @@ def can_report_on(user, commitment: Commitment) -> bool:
     party_id = user_party_id(user)
     if party_id is None:
         return False
-    return any(
-        link.party_id == party_id and link.role == Role.RESPONSIBLE
-        for link in commitment.links.all()
-    )
+    # The links read with the commitment when they were (with_related), else one query.
+    return party_id in commitment.responsible_party_ids
 
 
 def move_status(locked: Commitment, *, user, status: str) -> None:

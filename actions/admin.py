@@ -8,6 +8,7 @@ from actions.models import (
     Commitment,
     CommitmentParty,
     CommitmentSource,
+    DeadlineExtension,
     Reminder,
     StatusUpdate,
 )
@@ -16,6 +17,8 @@ from actions.models import (
 class CommitmentPartyInline(admin.TabularInline):
     model = CommitmentParty
     extra = 1
+    fields = ["party", "role", "status", "deadline", "version"]
+    readonly_fields = ["version"]
 
 
 class CommitmentSourceInline(admin.TabularInline):
@@ -77,6 +80,30 @@ class CommitmentAdmin(SimpleHistoryAdmin):
         if change:
             obj.version += 1
         super().save_model(request, obj, form, change)
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        # The commitment's status follows the shares the inline may have changed.
+        from actions.shares import refresh_status
+
+        refresh_status(form.instance)
+
+
+@admin.register(DeadlineExtension)
+class DeadlineExtensionAdmin(admin.ModelAdmin):
+    """The record of extensions. They are made and decided in the register itself, where the
+    deadlines move with them; here they are only read."""
+
+    list_display = ["commitment", "party", "deadline", "state", "requested_by", "requested_at"]
+    list_filter = ["state", "party"]
+    list_select_related = ["commitment", "party", "requested_by"]
+    search_fields = ["reason", "commitment__action"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(StatusUpdate)

@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from django_filters import fields as filter_fields
 from django_filters import rest_framework as filters
 
-from actions.models import Commitment, CommitmentParty, Precision, Role, Status
+from actions.models import Commitment, CommitmentParty, Precision, Role, ShareStatus, Status
 from meetings.forms import DATE_WIDGET
 from meetings.models import Meeting, parse_meeting_code
 from parties.models import Party
@@ -24,6 +24,10 @@ STATUS_GROUPS = [
     ("overdue", _("Overdue")),
     ("closed", _("Done or closed")),
 ]
+SHARE_WAIVED = (ShareStatus.WAIVED.value, ShareStatus.WAIVED.label)
+# With a party, these filters read the party's share rather than the whole commitment.
+SHARE_FILTERS = ("status", "overdue", "due_after", "due_before")
+WHOLE = (Status.CANCELLED, Status.SUPERSEDED)
 MAX_SEARCH_WORDS = 8
 RECENT_MEETINGS = 50
 
@@ -187,11 +191,12 @@ class CommitmentFilter(filters.FilterSet):
     )
     status = filters.MultipleChoiceFilter(
         label=_("Status"),
-        choices=[*STATUS_GROUPS, *Status.choices],
+        choices=[*STATUS_GROUPS, *Status.choices, SHARE_WAIVED],
         method="filter_status",
         widget=OneAtATimeSelect,
         help_text="One or several statuses (repeat the parameter); `active` (open, in "
-        "progress or submitted), `overdue` (active and past the deadline) or `closed`.",
+        "progress or submitted), `overdue` (active and past the deadline) or `closed`. With "
+        "`party`, the status of that party's share (`waived` is a share's only).",
     )
     meeting = MeetingFilter(
         label=_("Meeting"),
@@ -204,17 +209,15 @@ class CommitmentFilter(filters.FilterSet):
     )
     due_after = filters.DateFilter(
         label=_("Due from"),
-        field_name="deadline",
-        lookup_expr="gte",
+        method="filter_due",
         widget=DATE_WIDGET,
-        help_text="Deadline on or after this date.",
+        help_text="Deadline on or after this date (with `party`, that party's deadline).",
     )
     due_before = filters.DateFilter(
         label=_("Due until"),
-        field_name="deadline",
-        lookup_expr="lte",
+        method="filter_due",
         widget=DATE_WIDGET,
-        help_text="Deadline on or before this date.",
+        help_text="Deadline on or before this date (with `party`, that party's deadline).",
     )
     # Not in the page's filter bar; kept by it when a link sets them.
     series = filters.CharFilter(
@@ -227,7 +230,7 @@ class CommitmentFilter(filters.FilterSet):
         method="filter_overdue",
         widget=forms.HiddenInput,
         help_text="true: still active and past the deadline (today in the server's time zone); "
-        "false: everything else.",
+        "false: everything else. With `party`, that party's share and deadline.",
     )
     precision = filters.MultipleChoiceFilter(
         field_name="deadline_precision",
@@ -274,13 +277,55 @@ class CommitmentFilter(filters.FilterSet):
             )
         return queryset
 
+    def share_party(self) -> str | None:
+        """The party whose share the status and deadline filters read: the one asked for,
+        unless only its partner links are."""
+        data = self.form.cleaned_data
+        if data.get("party") and data.get("role") != Role.PARTNER:
+            return data["party"]
+        return None
+
     def filter_party(self, queryset, name: str, value: str):
-        return queryset.for_party(value, role=self.form.cleaned_data.get("role") or None)
+        data = self.form.cleaned_data
+        if self.share_party() and any(data.get(f) not in (None, "", []) for f in SHARE_FILTERS):
+            return queryset.with_share(value, self.share_conditions())
+        return queryset.for_party(value, role=data.get("role") or None)
+
+    def share_conditions(self) -> Q:
+        """The share filters as one condition on the party's share, its ``status`` and
+        ``due``; a commitment cancelled or superseded as a whole is closed for every share."""
+        data, today = self.form.cleaned_data, timezone.localdate()
+        whole_closed = Q(commitment__status__in=WHOLE)
+        share = Q()
+        if data.get("status"):
+            wanted = Q()
+            for status in data["status"]:
+                if status == "active":
+                    wanted |= Q(status__in=ShareStatus.active()) & ~whole_closed
+                elif status == "closed":
+                    wanted |= Q(status__in=ShareStatus.finished()) | whole_closed
+                elif status == "overdue":
+                    wanted |= Q(status__in=ShareStatus.active(), due__lt=today) & ~whole_closed
+                elif status in WHOLE:
+                    wanted |= Q(commitment__status=status)
+                else:
+                    wanted |= Q(status=status) & ~whole_closed
+            share &= wanted
+        if data.get("overdue") is not None:
+            overdue = Q(status__in=ShareStatus.active(), due__lt=today) & ~whole_closed
+            share &= overdue if data["overdue"] else ~overdue
+        if data.get("due_after"):
+            share &= Q(due__gte=data["due_after"])
+        if data.get("due_before"):
+            share &= Q(due__lte=data["due_before"])
+        return share
 
     def filter_noop(self, queryset, name: str, value: str):
         return queryset  # read by filter_party
 
     def filter_status(self, queryset, name: str, value: list[str]):
+        if self.share_party():
+            return queryset  # read by filter_party
         wanted = Q()
         for status in value:
             if status == "active":
@@ -293,11 +338,19 @@ class CommitmentFilter(filters.FilterSet):
                 wanted |= Q(status=status)
         return queryset.filter(wanted)
 
+    def filter_due(self, queryset, name: str, value: datetime.date):
+        if self.share_party():
+            return queryset  # read by filter_party
+        lookup = "deadline__gte" if name == "due_after" else "deadline__lte"
+        return queryset.filter(**{lookup: value})
+
     def filter_meeting(self, queryset, name: str, value: str):
         series, number = parse_meeting_code(value)
         return queryset.filter(meeting__series__code=series, meeting__number=number)
 
     def filter_overdue(self, queryset, name: str, value: bool):
+        if self.share_party():
+            return queryset  # read by filter_party
         overdue = Q(status__in=Status.active(), deadline__lt=timezone.localdate())
         return queryset.filter(overdue if value else ~overdue)
 

@@ -12,6 +12,16 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from actions.querysets import CommitmentQuerySet
+from actions.share_models import (
+    DELEGATION_SHARE_TRANSITIONS,
+    SHARE_TRANSITIONS,
+    CommitmentParty,
+    DeadlineExtension,
+    ExtensionState,
+    Role,
+    ShareStatus,
+    derive_status,
+)
 from meetings.models import Decision, Document, Meeting, Versioned
 from otscustoms.idempotency import MAX_LENGTH as MAX_KEY_LENGTH
 from otscustoms.idempotency import validate_key
@@ -115,6 +125,20 @@ class Commitment(Versioned):
     deadline_text = models.CharField(
         _("deadline as written"), max_length=200, blank=True, help_text="by 1 March 2024"
     )
+    agreed_deadline = models.DateField(
+        _("agreed deadline"),
+        null=True,
+        blank=True,
+        help_text=_("The date the meeting agreed; the deadline moves only by an extension."),
+    )
+    agreed_precision = models.CharField(
+        _("agreed deadline precision"),
+        max_length=8,
+        choices=Precision.choices,
+        blank=True,
+        default="",
+        db_default="",
+    )
     due_meeting = models.ForeignKey(
         Meeting,
         on_delete=models.SET_NULL,
@@ -166,6 +190,13 @@ class Commitment(Versioned):
     def get_absolute_url(self) -> str:
         return reverse("actions:commitment-detail", kwargs={"pk": self.pk})
 
+    def save(self, *args, **kwargs) -> None:
+        # A new commitment's deadline is the one agreed, whoever creates it (the services, the
+        # admin, the fixtures).
+        if self.pk is None and self.agreed_deadline is None and not self.agreed_precision:
+            self.agreed_deadline, self.agreed_precision = self.deadline, self.deadline_precision
+        super().save(*args, **kwargs)
+
     # The helpers below read the prefetched links when present (see
     # CommitmentQuerySet.with_related) so list pages stay at a constant query count.
     def _links(self) -> list[CommitmentParty]:
@@ -175,6 +206,22 @@ class Commitment(Versioned):
     def cited_sources(self) -> list[CommitmentSource]:
         prefetched = getattr(self, "source_list", None)  # with_related()
         return prefetched if prefetched is not None else list(self.sources.all())
+
+    @property
+    def shares(self) -> list[CommitmentParty]:
+        """Each responsible party's share, in the parties' order."""
+        return [link for link in self._links() if link.role == Role.RESPONSIBLE]
+
+    def share_for(self, party_id: int | None) -> CommitmentParty | None:
+        return next((s for s in self.shares if s.party_id == party_id), None)
+
+    @property
+    def shares_finished(self) -> int:
+        return sum(1 for s in self.shares if s.status in ShareStatus.finished())
+
+    @property
+    def is_extended(self) -> bool:
+        return self.agreed_deadline != self.deadline and self.deadline is not None
 
     @property
     def responsible(self) -> list[Party]:
@@ -199,31 +246,6 @@ class Commitment(Versioned):
 def is_overdue(status: str, deadline: datetime.date | None, today: datetime.date) -> bool:
     """Still to be met and past its deadline (also for rows read without a model)."""
     return status in Status.active() and deadline is not None and deadline < today
-
-
-class Role(models.TextChoices):
-    RESPONSIBLE = "responsible", _("Responsible")
-    PARTNER = "partner", _("Partner")
-
-
-class CommitmentParty(models.Model):
-    commitment = models.ForeignKey(Commitment, on_delete=models.CASCADE, related_name="links")
-    party = models.ForeignKey(Party, on_delete=models.PROTECT, related_name="commitment_links")
-    role = models.CharField(_("role"), max_length=12, choices=Role.choices)
-
-    class Meta:
-        ordering = ["role", "party__order"]
-        verbose_name = _("responsible or partner party")
-        verbose_name_plural = _("responsible and partner parties")
-        constraints = [
-            models.UniqueConstraint("commitment", "party", name="commitment_party_once"),
-        ]
-        indexes = [
-            models.Index(fields=["party", "role", "commitment"], name="commitment_party_role"),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.party.code} ({self.role})"
 
 
 class CommitmentSource(models.Model):
@@ -262,6 +284,9 @@ class ReviewState(models.TextChoices):
     REJECTED = "rejected", _("Returned")
 
 
+UPDATE_STATUSES = [*Status.choices, (ShareStatus.WAIVED.value, ShareStatus.WAIVED.label)]
+
+
 def attachment_path(instance: StatusUpdate, filename: str) -> str:
     return f"evidence/{instance.commitment_id}/{filename}"
 
@@ -279,11 +304,12 @@ class StatusUpdate(models.Model):
         null=True,
         blank=True,
         related_name="status_updates",
-        help_text=_("The delegation reporting."),
+        help_text=_("The party whose share it concerns; empty for the whole commitment."),
     )
     kind = models.CharField(_("kind"), max_length=10, choices=UpdateKind.choices)
-    old_status = models.CharField(max_length=12, choices=Status.choices, blank=True)
-    new_status = models.CharField(max_length=12, choices=Status.choices, blank=True)
+    # A commitment's or a share's status: the share's "waived" is the one of its own.
+    old_status = models.CharField(max_length=12, choices=UPDATE_STATUSES, blank=True)
+    new_status = models.CharField(max_length=12, choices=UPDATE_STATUSES, blank=True)
     note = models.TextField(_("note"), max_length=NOTE_MAX, blank=True)
     # Stored under a random name (actions.evidence); the name it was sent with is kept for
     # the download. Who may download it: parties.permissions.can_see_evidence.
@@ -356,6 +382,12 @@ __all__ = [
     "Commitment",
     "CommitmentParty",
     "CommitmentSource",
+    "DELEGATION_SHARE_TRANSITIONS",
+    "DeadlineExtension",
+    "ExtensionState",
+    "SHARE_TRANSITIONS",
+    "ShareStatus",
+    "derive_status",
     "Delivery",
     "Precision",
     "Reminder",

@@ -5,7 +5,8 @@ from __future__ import annotations
 import datetime
 
 from django.db import models
-from django.db.models import Exists, F, OuterRef, Prefetch
+from django.db.models import Exists, F, OuterRef, Prefetch, Q
+from django.db.models.functions import Coalesce
 
 # The register's order: soonest deadline first, undated last, on every database (PostgreSQL
 # and SQLite put NULL at opposite ends by default). The (deadline, id) index serves it.
@@ -45,6 +46,23 @@ def cited_sources() -> Prefetch:
     return Prefetch("sources", queryset=documents, to_attr="source_list")
 
 
+def party_links_of(party_or_code, *, role: str | None = None):
+    """The party's links to the commitment of the outer query, with ``due``: the share's own
+    extended deadline, else the commitment's."""
+    from actions.models import CommitmentParty
+
+    links = CommitmentParty.objects.filter(commitment=OuterRef("pk")).annotate(
+        due=Coalesce(F("deadline"), OuterRef("deadline"), output_field=models.DateField())
+    )
+    if isinstance(party_or_code, str):
+        links = links.filter(party__code=party_or_code.upper())
+    else:
+        links = links.filter(party=party_or_code)
+    if role:
+        links = links.filter(role=role)
+    return links
+
+
 class CommitmentQuerySet(models.QuerySet):
     def in_register_order(self) -> CommitmentQuerySet:
         return self.order_by(*REGISTER_ORDER)
@@ -76,16 +94,16 @@ class CommitmentQuerySet(models.QuerySet):
     def for_party(self, party_or_code, *, role: str | None = None) -> CommitmentQuerySet:
         """Commitments the party is responsible for (or a partner in, unless role narrows).
         An EXISTS rather than a join: no row is repeated, so no DISTINCT is needed."""
-        from actions.models import CommitmentParty
+        return self.filter(Exists(party_links_of(party_or_code, role=role)))
 
-        links = CommitmentParty.objects.filter(commitment=OuterRef("pk"))
-        if isinstance(party_or_code, str):
-            links = links.filter(party__code=party_or_code.upper())
-        else:
-            links = links.filter(party=party_or_code)
-        if role:
-            links = links.filter(role=role)
-        return self.filter(Exists(links))
+    def with_share(self, party_or_code, share: Q) -> CommitmentQuerySet:
+        """Commitments where the party's share matches ``share``, a condition on the share's
+        ``status`` and ``due`` (its effective deadline)."""
+        from actions.models import Role
+
+        return self.filter(
+            Exists(party_links_of(party_or_code, role=Role.RESPONSIBLE).filter(share))
+        )
 
     def active(self) -> CommitmentQuerySet:
         from actions.models import Status

@@ -471,13 +471,26 @@ def overdue_by_party(*, today: datetime.date) -> list[dict]:
 # Change notifications: recorded in the changing transaction, sent after it commits.
 
 
+def _delegations_told(update: StatusUpdate):
+    """Who hears of the Secretariat's change: about one party's share, that party alone;
+    about the whole commitment, every party it names, partners included: they follow its
+    progress without a share of their own."""
+    links = Q(
+        party__commitment_links__commitment=update.commitment_id,
+        user__is_active=True,
+    )
+    if update.party_id is None:
+        return Membership.objects.filter(links)
+    return Membership.objects.filter(links, party_id=update.party_id)
+
+
 def notify_change(*, update: StatusUpdate, actor) -> list[Reminder]:
     """Tell the other side about ``update``: the Secretariat about a delegation's report or
     status change, the responsible delegations about the Secretariat's review, status change
     or moved deadline. Each recipient's ``notification_mode`` picks immediate or digest."""
     commitment = update.commitment
     to_staff = update.kind == UpdateKind.PROGRESS or (
-        update.kind == UpdateKind.STATUS and not actor.is_staff
+        update.kind in (UpdateKind.STATUS, UpdateKind.DEADLINE) and not actor.is_staff
     )
     if to_staff:
         audience = [
@@ -488,14 +501,12 @@ def notify_change(*, update: StatusUpdate, actor) -> list[Reminder]:
         ]
     else:
         audience = [
-            (user_id, party_id, mode, Role.RESPONSIBLE)
-            for user_id, party_id, mode in Membership.objects.filter(
-                party__commitment_links__commitment=commitment,
-                party__commitment_links__role=Role.RESPONSIBLE,
-                user__is_active=True,
-            )
+            (user_id, party_id, mode, role)
+            for user_id, party_id, mode, role in _delegations_told(update)
             .exclude(user__email="")
-            .values_list("user_id", "party_id", "notification_mode")
+            .values_list(
+                "user_id", "party_id", "notification_mode", "party__commitment_links__role"
+            )
         ]
     today = timezone.localdate()
     rows = [

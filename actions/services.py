@@ -12,12 +12,14 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from actions import reminders
+from actions.extensions import extension_create, extension_decide  # noqa: F401
 from actions.models import (
     Commitment,
     CommitmentParty,
     CommitmentSource,
     Precision,
     Role,
+    ShareStatus,
     Status,
     StatusUpdate,
     UpdateKind,
@@ -30,6 +32,7 @@ from actions.progress import (  # noqa: F401
     progress_report_create,
     progress_report_review,
 )
+from actions.shares import refresh_status, share_update_status  # noqa: F401
 from meetings.models import Decision, Document, Meeting
 from otscustoms.concurrency import bump_version, lock_for_update
 from otscustoms.limits import ACTION_MAX, NOTE_MAX, check_length
@@ -52,19 +55,44 @@ def _validate_deadline(deadline: datetime.date | None, precision: str) -> None:
 
 
 def _set_parties(
-    commitment: Commitment, responsible: Iterable[Party], partners: Iterable[Party]
+    commitment: Commitment,
+    responsible: Iterable[Party],
+    partners: Iterable[Party],
+    *,
+    share_status: str = ShareStatus.OPEN,
 ) -> None:
+    """Name the commitment's responsible parties and partners. A party that stays responsible
+    keeps its share (status, version, extended deadline); a new one starts at
+    ``share_status``."""
     responsible = list(dict.fromkeys(responsible))
     partners = [p for p in dict.fromkeys(partners) if p not in responsible]
     if not responsible:
         raise ValidationError({"responsible": "A commitment needs at least one responsible party."})
-    CommitmentParty.objects.filter(commitment=commitment).delete()
+    wanted = {p.pk: Role.RESPONSIBLE for p in responsible} | {p.pk: Role.PARTNER for p in partners}
+    current = {
+        link.party_id: link for link in CommitmentParty.objects.filter(commitment=commitment)
+    }
+    CommitmentParty.objects.filter(
+        commitment=commitment, party_id__in=[pk for pk in current if pk not in wanted]
+    ).delete()
+    for party_id, link in current.items():
+        role = wanted.get(party_id)
+        if role is not None and role != link.role:
+            link.role = role
+            link.status = share_status if role == Role.RESPONSIBLE else ""
+            link.deadline = None
+            link.save(update_fields=["role", "status", "deadline", "updated_at"])
     CommitmentParty.objects.bulk_create(
         [
-            CommitmentParty(commitment=commitment, party=p, role=Role.RESPONSIBLE)
-            for p in responsible
+            CommitmentParty(
+                commitment=commitment,
+                party_id=party_id,
+                role=role,
+                status=share_status if role == Role.RESPONSIBLE else "",
+            )
+            for party_id, role in wanted.items()
+            if party_id not in current
         ]
-        + [CommitmentParty(commitment=commitment, party=p, role=Role.PARTNER) for p in partners]
     )
 
 
@@ -103,15 +131,23 @@ def commitment_create(
         responsible_text=responsible_text,
         deadline=deadline,
         deadline_precision=deadline_precision,
+        agreed_deadline=deadline,
+        agreed_precision=deadline_precision,
         deadline_text=deadline_text,
         due_meeting=due_meeting,
         due_event=due_event,
         status=status,
     )
-    _set_parties(commitment, responsible, partners)
+    # An imported status ("done" in the minutes) is every share's; cancelled and superseded
+    # are the commitment's own.
+    share_status = status if status in ShareStatus.values else ShareStatus.OPEN
+    _set_parties(commitment, responsible, partners, share_status=share_status)
     _add_sources(commitment, sources)
     return commitment
 
+
+# The deadline fields a form or the importer writes are the deadline as agreed.
+AGREED = {"deadline": "agreed_deadline", "deadline_precision": "agreed_precision"}
 
 EDITABLE_FIELDS = (
     "action",
@@ -203,10 +239,15 @@ def _apply_changes(
     unknown = set(changes) - set(EDITABLE_FIELDS)
     if unknown:
         raise ValidationError(f"Cannot change {', '.join(sorted(unknown))} here.")
-    old_deadline = (locked.deadline, locked.deadline_precision, locked.deadline_text)
+    # An edit corrects the deadline as agreed; moving it after the meeting is an extension
+    # (actions.extensions), which keeps the agreed one beside it.
+    old_deadline = (locked.agreed_deadline, locked.agreed_precision, locked.deadline_text)
+    extended = locked.deadline != locked.agreed_deadline
     for field, value in changes.items():
-        setattr(locked, field, value)
-    _validate_deadline(locked.deadline, locked.deadline_precision)
+        setattr(locked, AGREED.get(field, field), value)
+    _validate_deadline(locked.agreed_deadline, locked.agreed_precision)
+    if not extended:
+        locked.deadline, locked.deadline_precision = locked.agreed_deadline, locked.agreed_precision
     if not locked.action.strip():
         raise ValidationError({"action": "Say what must be done."})
     check_length("action", locked.action, ACTION_MAX)
@@ -224,7 +265,8 @@ def _apply_changes(
             if partners is not None
             else [c.party for c in current if c.role == Role.PARTNER],
         )
-    new_deadline = (locked.deadline, locked.deadline_precision, locked.deadline_text)
+        refresh_status(locked)
+    new_deadline = (locked.agreed_deadline, locked.agreed_precision, locked.deadline_text)
     if new_deadline != old_deadline and user is not None:
         moved = StatusUpdate.objects.create(
             commitment=locked,
@@ -244,14 +286,34 @@ def _deadline_words(deadline, precision, text) -> str:
 
 
 @transaction.atomic
+def link_next_meeting(*, meeting: Meeting) -> int:
+    """The previous meeting of the series agreed things "at the next meeting" before this one
+    was in the register: they are due at this one now, and take its date if it has one."""
+    linked = Commitment.objects.filter(
+        meeting__series=meeting.series_id,
+        meeting__number=meeting.number - 1,
+        due_meeting__isnull=True,
+        agreed_precision=Precision.EVENT,
+        due_event__icontains="next",
+    ).update(due_meeting=meeting)
+    if linked and meeting.start_date:
+        meeting_commitments_follow_date(meeting=meeting)
+    return linked
+
+
+@transaction.atomic
 def meeting_commitments_follow_date(*, meeting: Meeting) -> int:
-    """Commitments due 'at the next meeting' take that meeting's date once it is set."""
-    qs = Commitment.objects.filter(due_meeting=meeting, deadline_precision=Precision.EVENT)
+    """Commitments due at ``meeting`` take its date once it is set (or moved): as agreed, and
+    as their deadline unless it was extended."""
+    qs = Commitment.objects.filter(due_meeting=meeting).exclude(agreed_deadline=meeting.start_date)
     count = 0
     for commitment in qs.select_for_update():
-        if commitment.deadline != meeting.start_date:
+        if commitment.deadline == commitment.agreed_deadline:
             commitment.deadline = meeting.start_date
-            bump_version(commitment)
-            commitment.save(update_fields=["deadline", "version", "updated_at"])
-            count += 1
+            commitment.deadline_precision = Precision.EVENT
+        commitment.agreed_deadline = meeting.start_date
+        commitment.agreed_precision = Precision.EVENT
+        bump_version(commitment)
+        commitment.save()
+        count += 1
     return count

@@ -76,9 +76,12 @@ def _update(
 
 @transaction.atomic
 def meeting_create(*, user, parties: Sequence[Party] = (), **fields: Any) -> Meeting:
+    from actions.services import link_next_meeting
+
     meeting = _create(Meeting, user=user, allowed=MEETING_FIELDS, fields=fields)
     if parties:
         meeting.parties.set(parties)
+    link_next_meeting(meeting=meeting)
     return meeting
 
 

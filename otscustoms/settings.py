@@ -284,6 +284,8 @@ SPECTACULAR_SETTINGS = {
     "OAS_VERSION": "3.1.0",
     "ENUM_NAME_OVERRIDES": {
         "CommitmentStatusEnum": "actions.models.Status",
+        "UpdateStatusEnum": "actions.models.UPDATE_STATUSES",
+        "ShareStatusEnum": "actions.models.ShareStatus",
         "MeetingStatusEnum": "meetings.models.MeetingStatus",
     },
 }

@@ -5,7 +5,7 @@ import datetime
 import factory
 from django.contrib.auth import get_user_model
 
-from actions.models import Commitment, CommitmentParty, Role, Status
+from actions.models import Commitment, CommitmentParty, Role, ShareStatus, Status
 from meetings.models import AgendaItem, Decision, Document, Meeting, MeetingSeries, Participant
 from parties.models import Membership, Party, PartyKind, Person
 
@@ -131,8 +131,12 @@ class CommitmentFactory(factory.django.DjangoModelFactory):
 
     @factory.post_generation
     def responsible(self, create, extracted, **kwargs):
+        # Every share at the commitment's status, as the services create them.
+        share = self.status if self.status in ShareStatus.values else ShareStatus.OPEN
         for party in extracted or []:
-            CommitmentParty.objects.create(commitment=self, party=party, role=Role.RESPONSIBLE)
+            CommitmentParty.objects.create(
+                commitment=self, party=party, role=Role.RESPONSIBLE, status=share
+            )
 
     @factory.post_generation
     def partners(self, create, extracted, **kwargs):

@@ -159,7 +159,7 @@ def test_delegate_cannot_close_own_commitment(commitment, turkey):
         f"/api/v1/commitments/{commitment.pk}/status/", {"status": "done"}, format="json"
     )
     assert response.status_code == 400
-    assert "by a delegation" in response.json()["status"][0]
+    assert "A delegation cannot move its share" in response.json()["status"][0]
 
 
 def test_validation_errors_name_fields(commitment):

@@ -51,13 +51,14 @@ django.setup()
 logging.disable(logging.CRITICAL)
 from django.contrib.auth import get_user_model
 from django.test import Client
-from actions.models import Commitment
+from actions.models import Commitment, CommitmentParty
 from meetings.models import Decision
 
 out = {"commitments": Commitment.objects.count(),
        "hca9_decisions": Decision.objects.filter(meeting__series__code="HCA",
                                                  meeting__number=9).count(),
-       "tr_open": Commitment.objects.for_party("TR").filter(status="open").count(),
+       "tr_open": CommitmentParty.objects.filter(party__code="TR", role="responsible",
+                                                 status="open").count(),
        "answers": {}}
 for username in ("secretariat", "delegate-tr"):
     client = Client(raise_request_exception=False, HTTP_HOST="localhost")
@@ -87,8 +88,9 @@ reviewed = staff.post(f"/commitments/reports/{update.pk}/review/",
                       {"decision": "accept", "mark_done": "on", "note": "Thank you"})
 target.refresh_from_db()
 out["writes"] = {"report": reported.status_code, "review": reviewed.status_code,
-                 "note": update.note, "status": target.status,
-                 "tr_open_after": Commitment.objects.for_party("TR").filter(status="open").count()}
+                 "note": update.note, "status": target.links.get(party__code="TR").status,
+                 "tr_open_after": CommitmentParty.objects.filter(
+                     party__code="TR", role="responsible", status="open").count()}
 print(json.dumps(out))
 """
 

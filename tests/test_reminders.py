@@ -409,9 +409,10 @@ def test_staff_review_status_and_deadline_changes_tell_the_delegation(
             expected_version=None,
             deadline=TODAY + datetime.timedelta(90),
         )
-    assert [m.to for m in mail.outbox] == [[tr_delegate.email]]  # partners are not told
-    assert "Deadline change" in mail.outbox[0].body and "Status change" in mail.outbox[0].body
-    assert Reminder.objects.filter(kind="change", state=ReminderState.SENT).count() == 5
+    # A change to the whole commitment reaches its partners too: they follow its progress.
+    assert sorted(m.to for m in mail.outbox) == sorted([[tr_delegate.email], [kz_delegate.email]])
+    assert all("Deadline change" in m.body and "Status change" in m.body for m in mail.outbox)
+    assert Reminder.objects.filter(kind="change", state=ReminderState.SENT).count() == 7
 
 
 def test_a_rolled_back_change_notifies_nobody(turkey, tr_delegate, eager_celery):

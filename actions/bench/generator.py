@@ -35,6 +35,7 @@ from actions.models import (
     Precision,
     ReviewState,
     Role,
+    ShareStatus,
     Status,
     StatusUpdate,
     UpdateKind,
@@ -643,13 +644,14 @@ class _Generator:
                     (cid, 1 + (status != Status.OPEN), created, updated, mid, decision_id,
                      f"C{n:03d}", action, f"{adjectives} side(s)", deadline, precision,
                      deadline_text, due_meeting, "next meeting" if due_meeting else "", status,
-                     None)
+                     None, deadline, precision)
                 )  # fmt: skip
+                share = status if status in ShareStatus.values else ShareStatus.OPEN
                 for p in responsible:
-                    links.append((link_id, cid, p, Role.RESPONSIBLE))
+                    links.append((link_id, cid, p, Role.RESPONSIBLE, share))
                     link_id += 1
                 for p in partners:
-                    links.append((link_id, cid, p, Role.PARTNER))
+                    links.append((link_id, cid, p, Role.PARTNER, ""))
                     link_id += 1
                 sources.append((source_id, cid, minutes, str(decision_no), action))
                 source_id += 1
@@ -695,10 +697,11 @@ class _Generator:
             Commitment,
             ["id", "version", "created_at", "updated_at", "meeting", "decision", "reference",
              "action", "responsible_text", "deadline", "deadline_precision", "deadline_text",
-             "due_meeting", "due_event", "status", "superseded_by"],
+             "due_meeting", "due_event", "status", "superseded_by", "agreed_deadline",
+             "agreed_precision"],
             rows,
         )  # fmt: skip
-        w.write(CommitmentParty, ["id", "commitment", "party", "role"], links)
+        w.write(CommitmentParty, ["id", "commitment", "party", "role", "status"], links)
         w.write(CommitmentSource, ["id", "commitment", "document", "paragraph", "quote"], sources)
         w.write(
             StatusUpdate,

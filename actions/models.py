@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime
 
-from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -23,9 +22,7 @@ from actions.share_models import (
     derive_status,
 )
 from meetings.models import Decision, Document, Meeting, Versioned
-from otscustoms.idempotency import MAX_LENGTH as MAX_KEY_LENGTH
-from otscustoms.idempotency import validate_key
-from otscustoms.limits import ACTION_MAX, NOTE_MAX
+from otscustoms.limits import ACTION_MAX
 from parties.models import Party
 
 
@@ -207,6 +204,31 @@ class Commitment(Versioned):
         prefetched = getattr(self, "source_list", None)  # with_related()
         return prefetched if prefetched is not None else list(self.sources.all())
 
+    def approved_extensions(self) -> list[DeadlineExtension]:
+        """Its approved extensions, oldest first (prefetched by ``deadline_extensions()``)."""
+        prefetched = getattr(self, "extension_list", None)
+        if prefetched is not None:
+            return prefetched
+        return list(self.extensions.filter(state=ExtensionState.APPROVED).order_by("id"))
+
+    def extension_for(self, party_id: int | None = None) -> DeadlineExtension | None:
+        """The extension in force: the party's own when its share was extended, else the
+        latest one of the whole commitment."""
+        extensions = self.approved_extensions()
+        if party_id is not None:
+            share = self.share_for(party_id)
+            if share is not None and share.deadline is not None:
+                own = [e for e in extensions if e.party_id == party_id]
+                if own:
+                    return own[-1]
+        whole = [e for e in extensions if e.party_id is None]
+        return whole[-1] if whole and self.is_extended else None
+
+    def deadline_for(self, party_id: int | None = None) -> datetime.date | None:
+        """The effective deadline of the party's share, or of the whole commitment."""
+        share = self.share_for(party_id) if party_id is not None else None
+        return (share.deadline if share is not None else None) or self.deadline
+
     @property
     def shares(self) -> list[CommitmentParty]:
         """Each responsible party's share, in the parties' order."""
@@ -270,112 +292,20 @@ class CommitmentSource(models.Model):
         return f"{self.document.key} {self.paragraph}".strip()
 
 
-class UpdateKind(models.TextChoices):
-    PROGRESS = "progress", _("Progress report")
-    STATUS = "status", _("Status change")
-    DEADLINE = "deadline", _("Deadline change")
-    REVIEW = "review", _("Review")
-
-
-class ReviewState(models.TextChoices):
-    NONE = "", _("No review needed")
-    PENDING = "pending", _("Awaiting review")
-    ACCEPTED = "accepted", _("Accepted")
-    REJECTED = "rejected", _("Returned")
-
-
-UPDATE_STATUSES = [*Status.choices, (ShareStatus.WAIVED.value, ShareStatus.WAIVED.label)]
-
-
-def attachment_path(instance: StatusUpdate, filename: str) -> str:
-    return f"evidence/{instance.commitment_id}/{filename}"
-
-
-class StatusUpdate(models.Model):
-    """Who reported what, when: progress reports with evidence, and every status change."""
-
-    commitment = models.ForeignKey(Commitment, on_delete=models.CASCADE, related_name="updates")
-    author = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="status_updates"
-    )
-    party = models.ForeignKey(
-        Party,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="status_updates",
-        help_text=_("The party whose share it concerns; empty for the whole commitment."),
-    )
-    kind = models.CharField(_("kind"), max_length=10, choices=UpdateKind.choices)
-    # A commitment's or a share's status: the share's "waived" is the one of its own.
-    old_status = models.CharField(max_length=12, choices=UPDATE_STATUSES, blank=True)
-    new_status = models.CharField(max_length=12, choices=UPDATE_STATUSES, blank=True)
-    note = models.TextField(_("note"), max_length=NOTE_MAX, blank=True)
-    # Stored under a random name (actions.evidence); the name it was sent with is kept for
-    # the download. Who may download it: parties.permissions.can_see_evidence.
-    attachment = models.FileField(_("attachment"), upload_to=attachment_path, blank=True)
-    original_name = models.CharField(
-        _("file name as sent"), max_length=255, blank=True, default="", db_default=""
-    )
-    shared = models.BooleanField(
-        _("evidence shared with all delegations"),
-        default=False,
-        db_default=False,
-        help_text=_("Otherwise only the Secretariat and the responsible parties may open it."),
-    )
-    review_state = models.CharField(
-        max_length=10, choices=ReviewState.choices, default=ReviewState.NONE, blank=True
-    )
-    reviewed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="reviewed_updates",
-    )
-    reviewed_at = models.DateTimeField(null=True, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
-    idempotency_key = models.CharField(
-        max_length=MAX_KEY_LENGTH,
-        null=True,
-        blank=True,
-        editable=False,
-        validators=[validate_key],
-        help_text=_("The client's name for the request that made it: a retry finds it here."),
-    )
-
-    class Meta:
-        ordering = ["-created_at", "-id"]
-        verbose_name = _("status update")
-        verbose_name_plural = _("status updates")
-        constraints = [
-            models.UniqueConstraint(
-                "author",
-                "idempotency_key",
-                name="update_idempotency_key_once",
-                condition=Q(idempotency_key__isnull=False),
-            ),
-        ]
-        indexes = [
-            models.Index(fields=["commitment", "-created_at"], name="update_commitment_recent"),
-            models.Index(
-                fields=["review_state"],
-                name="update_pending_review",
-                condition=Q(review_state="pending"),
-            ),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.get_kind_display()} on {self.commitment_id} by {self.author}"
-
-
-# Reminders and their states live in a module of their own; importing them here registers
+# Progress reports and reminders live in modules of their own; importing them here registers
 # them with the app and keeps ``actions.models`` the one place to import models from.
 from actions.reminder_models import (  # noqa: E402
     Delivery,
     Reminder,
     ReminderState,
     reminder_kind_label,
+)
+from actions.update_models import (  # noqa: E402
+    UPDATE_STATUSES,
+    ReviewState,
+    StatusUpdate,
+    UpdateKind,
+    attachment_path,
 )
 
 __all__ = [
@@ -396,7 +326,9 @@ __all__ = [
     "Role",
     "Status",
     "StatusUpdate",
+    "UPDATE_STATUSES",
     "UpdateKind",
+    "attachment_path",
     "is_overdue",
     "reminder_kind_label",
 ]

@@ -63,6 +63,15 @@ def party_links_of(party_or_code, *, role: str | None = None):
     return links
 
 
+def deadline_extensions() -> Prefetch:
+    """The commitments' approved extensions, into ``extension_list`` (see
+    ``Commitment.approved_extensions``): where a deadline is shown with its extension."""
+    from actions.models import DeadlineExtension, ExtensionState
+
+    approved = DeadlineExtension.objects.filter(state=ExtensionState.APPROVED).order_by("id")
+    return Prefetch("extensions", queryset=approved, to_attr="extension_list")
+
+
 class CommitmentQuerySet(models.QuerySet):
     def in_register_order(self) -> CommitmentQuerySet:
         return self.order_by(*REGISTER_ORDER)

@@ -156,3 +156,22 @@ def test_setting_the_next_meeting_date_dates_what_is_due_at_it():
     due.refresh_from_db()
     assert due.deadline == due.agreed_deadline == datetime.date(2024, 10, 8)
     assert due.deadline_text == "at the next meeting"
+
+
+def test_the_deadline_reads_as_agreed_with_the_extension_in_force(c02):
+    from actions.templatetags.otsweb import agreed_and_extended
+
+    tr = Party.objects.get(code="TR")
+    services.extension_create(
+        commitment=c02,
+        user=staff("boss"),
+        deadline=datetime.date(2025, 6, 30),
+        reason="Translation pending",
+        party=tr,
+    )
+    read = Commitment.objects.with_related().get(pk=c02.pk)
+    assert agreed_and_extended(read, tr.pk) == (
+        "until 1 April 2024 — extended to 30 June 2025: Translation pending"
+    )
+    assert agreed_and_extended(read) == "until 1 April 2024"
+    assert read.deadline_for(tr.pk) == datetime.date(2025, 6, 30)

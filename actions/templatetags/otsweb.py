@@ -87,6 +87,30 @@ def deadline_words(commitment, today: datetime.date | None = None) -> str:
     return f"{relative_days(commitment.deadline, today)} — {when}"
 
 
+def agreed_and_extended(commitment, party_id: int | None = None) -> str:
+    """The deadline as agreed, and the extension in force for the party's share or the whole
+    commitment: 'by 1 March 2024 — extended to 30 June 2025: <reason>'. Pages, PDFs, feeds
+    and emails all write it this way; read with ``deadline_extensions()`` for lists."""
+    agreed = commitment.deadline_text
+    if not agreed and commitment.agreed_deadline is not None:
+        agreed = _deadline_date(
+            commitment.agreed_deadline, commitment.agreed_precision, translation.get_language()
+        )
+    extension = commitment.extension_for(party_id)
+    if extension is None:
+        return agreed
+    return _("%(agreed)s — extended to %(date)s: %(reason)s") % {
+        "agreed": agreed or _("no deadline"),
+        "date": _long_date(extension.deadline),
+        "reason": extension.reason,
+    }
+
+
+@register.simple_tag
+def deadline_agreed(commitment, party_id=None) -> str:
+    return agreed_and_extended(commitment, party_id)
+
+
 @register.filter
 def deadline_exact(commitment) -> str:
     return deadline_date(commitment)

@@ -77,13 +77,15 @@ class MeetingAdmin(SimpleHistoryAdmin):
     def save_model(self, request, obj, form, change):
         # The admin edits too: bump the version so open forms and API clients see the change,
         # and let commitments due "at" this meeting follow a new date, as the app's own
-        # meeting_update service does.
-        from actions.services import meeting_commitments_follow_date
+        # meeting_create and meeting_update services do.
+        from actions.services import link_next_meeting, meeting_commitments_follow_date
 
         if change:
             obj.version += 1
         super().save_model(request, obj, form, change)
-        if change and "start_date" in form.changed_data and obj.start_date is not None:
+        if not change:
+            link_next_meeting(meeting=obj)
+        elif "start_date" in form.changed_data and obj.start_date is not None:
             meeting_commitments_follow_date(meeting=obj)
 
 

@@ -96,3 +96,4 @@ def test_admin_date_change_moves_commitments_due_at_the_meeting(staff_client, rf
     due = Commitment.objects.filter(reference__in=["C03", "C11"], due_meeting=meeting)
     assert due.count() == 2
     assert set(due.values_list("deadline", flat=True)) == {datetime.date(2024, 10, 3)}
+    assert set(due.values_list("agreed_deadline", flat=True)) == {datetime.date(2024, 10, 3)}

@@ -129,12 +129,21 @@ def _decide(extension: DeadlineExtension, *, user, approve: bool, note: str) -> 
     reminders.notify_change(update=update, actor=user)
 
 
+def clear_overtaken_shares(commitment: Commitment) -> None:
+    """A share's own deadline is later than the commitment's, or it is gone: once the whole
+    commitment is given as long or longer, the share follows the commitment again. The party
+    filters rely on it (a share is never due before its commitment)."""
+    if commitment.deadline is not None:
+        commitment.links.filter(deadline__lte=commitment.deadline).update(deadline=None)
+
+
 def _apply(extension: DeadlineExtension, commitment: Commitment) -> None:
     if extension.party_id is None:
         commitment.deadline = extension.deadline
         commitment.deadline_precision = Precision.DAY
         bump_version(commitment)
         commitment.save(update_fields=["deadline", "deadline_precision", "version", "updated_at"])
+        clear_overtaken_shares(commitment)
         return
     share = lock_share(commitment, extension.party_id)
     share.deadline = extension.deadline

@@ -288,6 +288,11 @@ class CommitmentFilter(filters.FilterSet):
     def filter_party(self, queryset, name: str, value: str):
         data = self.form.cleaned_data
         if self.share_party() and any(data.get(f) not in (None, "", []) for f in SHARE_FILTERS):
+            if data.get("due_before"):
+                # A share's own deadline is never before the commitment's (see
+                # actions.extensions), so this bound holds for both and lets the register's
+                # (deadline, id) index narrow the rows before the share is looked at.
+                queryset = queryset.filter(deadline__lte=data["due_before"])
             return queryset.with_share(value, self.share_conditions())
         return queryset.for_party(value, role=data.get("role") or None)
 
@@ -295,7 +300,7 @@ class CommitmentFilter(filters.FilterSet):
         """The share filters as one condition on the party's share, its ``status`` and
         ``due``; a commitment cancelled or superseded as a whole is closed for every share."""
         data, today = self.form.cleaned_data, timezone.localdate()
-        whole_closed = Q(commitment__status__in=WHOLE)
+        whole_closed = Q(commitment_status__in=WHOLE)
         share = Q()
         if data.get("status"):
             wanted = Q()
@@ -307,7 +312,7 @@ class CommitmentFilter(filters.FilterSet):
                 elif status == "overdue":
                     wanted |= Q(status__in=ShareStatus.active(), due__lt=today) & ~whole_closed
                 elif status in WHOLE:
-                    wanted |= Q(commitment__status=status)
+                    wanted |= Q(commitment_status=status)
                 else:
                     wanted |= Q(status=status) & ~whole_closed
             share &= wanted

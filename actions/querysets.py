@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime
 
 from django.db import models
-from django.db.models import Exists, F, OuterRef, Prefetch, Q
+from django.db.models import Exists, ExpressionWrapper, F, OuterRef, Prefetch, Q
 from django.db.models.functions import Coalesce
 
 # The register's order: soonest deadline first, undated last, on every database (PostgreSQL
@@ -48,11 +48,13 @@ def cited_sources() -> Prefetch:
 
 def party_links_of(party_or_code, *, role: str | None = None):
     """The party's links to the commitment of the outer query, with ``due``: the share's own
-    extended deadline, else the commitment's."""
+    extended deadline, else the commitment's; and ``commitment_status``, the outer row's, read
+    without joining the commitment again."""
     from actions.models import CommitmentParty
 
     links = CommitmentParty.objects.filter(commitment=OuterRef("pk")).annotate(
-        due=Coalesce(F("deadline"), OuterRef("deadline"), output_field=models.DateField())
+        due=Coalesce(F("deadline"), OuterRef("deadline"), output_field=models.DateField()),
+        commitment_status=ExpressionWrapper(OuterRef("status"), output_field=models.CharField()),
     )
     if isinstance(party_or_code, str):
         links = links.filter(party__code=party_or_code.upper())
@@ -107,7 +109,7 @@ class CommitmentQuerySet(models.QuerySet):
 
     def with_share(self, party_or_code, share: Q) -> CommitmentQuerySet:
         """Commitments where the party's share matches ``share``, a condition on the share's
-        ``status`` and ``due`` (its effective deadline)."""
+        ``status``, ``due`` (its effective deadline) and ``commitment_status``."""
         from actions.models import Role
 
         return self.filter(

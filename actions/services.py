@@ -12,7 +12,11 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from actions import reminders
-from actions.extensions import extension_create, extension_decide  # noqa: F401
+from actions.extensions import (  # noqa: F401
+    clear_overtaken_shares,
+    extension_create,
+    extension_decide,
+)
 from actions.models import (
     Commitment,
     CommitmentParty,
@@ -254,6 +258,7 @@ def _apply_changes(
     check_length("note", note, NOTE_MAX)
     bump_version(locked)
     locked.save()
+    clear_overtaken_shares(locked)
     if responsible is not None or partners is not None:
         current = list(locked.links.select_related("party"))
         _set_parties(
@@ -315,5 +320,6 @@ def meeting_commitments_follow_date(*, meeting: Meeting) -> int:
         commitment.agreed_precision = Precision.EVENT
         bump_version(commitment)
         commitment.save()
+        clear_overtaken_shares(commitment)
         count += 1
     return count

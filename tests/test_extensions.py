@@ -175,3 +175,27 @@ def test_the_deadline_reads_as_agreed_with_the_extension_in_force(c02):
     )
     assert agreed_and_extended(read) == "until 1 April 2024"
     assert read.deadline_for(tr.pk) == datetime.date(2025, 6, 30)
+
+
+def test_a_whole_extension_past_a_share_extension_takes_the_share_along(c02):
+    tr, boss = Party.objects.get(code="TR"), staff("boss")
+    services.extension_create(
+        commitment=c02, user=boss, deadline=datetime.date(2024, 9, 30), reason="TR", party=tr
+    )
+
+    def due(**params) -> bool:
+        filtered = CommitmentFilter({"party": "TR", **params}, Commitment.objects.all())
+        assert filtered.is_valid(), filtered.errors
+        return filtered.qs.filter(pk=c02.pk).exists()
+
+    assert due(due_after="2024-09-01", due_before="2024-09-30")
+    assert not due(due_before="2024-04-30")
+    services.extension_create(
+        commitment=c02, user=boss, deadline=datetime.date(2025, 6, 30), reason="All"
+    )
+    c02.refresh_from_db()
+    assert c02.links.get(party=tr).deadline is None
+    assert Commitment.objects.with_related().get(pk=c02.pk).deadline_for(tr.pk) == (
+        datetime.date(2025, 6, 30)
+    )
+    assert due(due_after="2025-06-01", due_before="2025-06-30")

@@ -4,7 +4,7 @@ from .bundle import parse_bundle
 from .deadlines import find_deadlines, parse_date, parse_deadline
 from .errors import InputError
 from .parties import PartyRegister, PartyResolver, RegisteredParty
-from .readers import read_document
+from .readers import DocumentText, read_document, read_upload
 from .serialize import bundle_to_dict
 from .types import (
     Deadline,
@@ -22,6 +22,7 @@ from .types import (
 
 __all__ = [
     "Deadline",
+    "DocumentText",
     "InputError",
     "ParsedAgendaItem",
     "ParsedBundle",
@@ -42,4 +43,5 @@ __all__ = [
     "parse_date",
     "parse_deadline",
     "read_document",
+    "read_upload",
 ]

@@ -27,13 +27,13 @@ def decode_text(data: bytes, filename: str) -> tuple[str, list[str]]:
     if data.startswith(b"\xef\xbb\xbf"):
         return _strict(data, "utf-8", name, start=3), []
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return _strict(data, "utf-16", name), []
+        return _text_only(_strict(data, "utf-16", name), name), []
     sample = data[:65536]
     if b"\x00" in sample:
         encoding = _utf16_without_bom(sample)
         if encoding is None:
             raise InputError(f"{name} looks like a binary file, not text.")
-        return _strict(data, encoding, name), []
+        return _text_only(_strict(data, encoding, name), name), []
     try:
         return data.decode("utf-8"), []
     except UnicodeDecodeError as exc:
@@ -50,6 +50,13 @@ def decode_text(data: bytes, filename: str) -> tuple[str, list[str]]:
         f"{name} is not UTF-8: it was read as {_LEGACY[encoding]}. Check that names with "
         "accents (Türkiye, UÇARMAK) read correctly; saving the file as UTF-8 avoids this."
     ]
+
+
+def _text_only(text: str, name: str) -> str:
+    sample = text[:32768]
+    if sum(1 for ch in sample if ch < "\t" or "\r" < ch < " ") > len(sample) * 0.01:
+        raise InputError(f"{name} looks like a binary file, not text.")
+    return text
 
 
 def _utf16_without_bom(sample: bytes) -> str | None:

@@ -1,40 +1,44 @@
 """Import agreed minutes in the browser: upload or paste → review and correct → confirm.
 
 Nothing reaches the register before the Secretariat confirms: the upload only stores an
-``ImportDraft`` (the text and what the parser found); confirming re-parses that same text and
-hands the reviewed corrections to ``meetings.importer.import_bundle``.
+``ImportDraft`` (the text, what the parser found and the diff the import would make);
+confirming re-parses that same text and hands the reviewed corrections to
+``meetings.importer.import_bundle``. A file that re-imports documents the register holds needs
+one more confirmation: the reviewer ticks "replace" after reading the diff.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import logging
 from functools import wraps
 from typing import Any
 
-from django import forms
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.html import format_html
+from django.utils.translation import gettext as _
 
-from actions.models import Precision
+from meetings.import_forms import CommitmentFormSet, PartyFormSet, UploadForm
 from meetings.importer import (
+    ImportPlan,
+    ImportRefused,
+    NeedsReplace,
     commitment_keys,
     commitment_meeting,
     import_bundle,
-    max_upload_bytes,
     parse_text,
     parsed_values,
 )
 from meetings.models import ImportDraft
-from meetings.parsing import InputError, ParsedBundle, bundle_to_dict, read_document
-from otscustoms.concurrency import StaleVersionError
-from parties.models import Party, PartyKind
+from meetings.parsing import InputError, ParsedBundle, bundle_to_dict
+from parties.models import Party
 from parties.permissions import is_secretariat
 
-PRECISIONS = [("", "—")] + [(p.value, p.label) for p in Precision if p != Precision.EVENT]
+logger = logging.getLogger(__name__)
 
 
 def secretariat_required(view):
@@ -48,116 +52,16 @@ def secretariat_required(view):
     return wrapped
 
 
-class UploadForm(forms.Form):
-    file = forms.FileField(
-        label="Minutes file",
-        required=False,
-        allow_empty_file=True,  # read_document names the empty file itself
-        help_text=".txt, .md, .docx or a PDF with a text layer",
-    )
-    text = forms.CharField(
-        label="…or paste the text", required=False, widget=forms.Textarea(attrs={"rows": 12})
-    )
-
-    def clean(self):
-        data = super().clean()
-        upload, text = data.get("file"), (data.get("text") or "")
-        if upload is None and not text.strip():
-            raise ValidationError("Choose a file or paste the text of the minutes.")
-        try:
-            if upload is not None:
-                if upload.size > max_upload_bytes():
-                    raise InputError(
-                        f"{upload.name} is too large: {upload.size:,} bytes, the limit is "
-                        f"{max_upload_bytes():,} bytes."
-                    )
-                data["filename"] = upload.name
-                data["text"] = read_document(
-                    upload.read(), upload.name, max_bytes=max_upload_bytes()
-                )
-            else:
-                data["filename"] = ""
-            data["bundle"] = parse_text(data["text"], data["filename"])
-        except InputError as exc:
-            raise ValidationError(str(exc)) from exc
-        return data
-
-
-def _codes(value: str) -> list[str]:
-    return [c.strip().upper() for c in value.replace(";", ",").split(",") if c.strip()]
-
-
-class CommitmentReviewForm(forms.Form):
-    key = forms.CharField(widget=forms.HiddenInput)
-    drop = forms.BooleanField(label="Drop", required=False)
-    action = forms.CharField(label="Action", widget=forms.Textarea(attrs={"rows": 2}))
-    responsible = forms.CharField(label="Responsible (codes)", required=False)
-    partners = forms.CharField(label="Partners (codes)", required=False)
-    deadline = forms.DateField(label="Deadline", required=False)
-    precision = forms.ChoiceField(label="Precision", choices=PRECISIONS, required=False)
-    deadline_text = forms.CharField(label="Deadline as written", required=False, max_length=200)
-
-    def __init__(self, *args, known_codes: set[str], **kwargs):
-        super().__init__(*args, **kwargs)
-        self.known_codes = known_codes
-
-    def _party_codes(self, name: str) -> list[str]:
-        codes = _codes(self.cleaned_data.get(name) or "")
-        unknown = [c for c in codes if c not in self.known_codes]
-        if unknown:
-            raise ValidationError(f"Unknown party code: {', '.join(unknown)}.")
-        return codes
-
-    def clean_responsible(self):
-        return self._party_codes("responsible")
-
-    def clean_partners(self):
-        return self._party_codes("partners")
-
-    def clean(self):
-        data = super().clean()
-        if data.get("drop"):
-            return data
-        if self.has_changed() and "responsible" in data and not data["responsible"]:
-            self.add_error("responsible", "Name at least one responsible party.")
-        if data.get("deadline") and not data.get("precision"):
-            self.add_error("precision", "A dated deadline needs a precision.")
-        return data
-
-
-class PartyCreateForm(forms.Form):
-    text = forms.CharField(widget=forms.HiddenInput)
-    create = forms.BooleanField(label="Create", required=False)
-    code = forms.CharField(label="Code", required=False, max_length=8)
-    name = forms.CharField(label="Name", required=False, max_length=120)
-    kind = forms.ChoiceField(label="Kind", choices=PartyKind.choices, initial=PartyKind.OTHER)
-
-    def clean(self):
-        data = super().clean()
-        if data.get("create"):
-            code = (data.get("code") or "").upper()
-            if not code.isalpha() or not 2 <= len(code) <= 8:
-                self.add_error("code", "A code is 2 to 8 letters (ISO 3166 alpha-2 for a state).")
-            data["code"] = code
-            if not data.get("name"):
-                self.add_error("name", "Give the party's name.")
-        return data
-
-
-CommitmentFormSet = forms.formset_factory(CommitmentReviewForm, extra=0)
-PartyFormSet = forms.formset_factory(PartyCreateForm, extra=0)
-
-
 @secretariat_required
 def import_upload(request: HttpRequest) -> HttpResponse:
-    form = UploadForm(request.POST or None, request.FILES or None)
+    form = UploadForm(request.POST or None, request.FILES or None, user=request.user)
     if request.method == "POST":
         if form.is_valid():
-            bundle = form.cleaned_data["bundle"]
+            data = form.cleaned_data
             draft = ImportDraft.objects.create(
-                filename=form.cleaned_data["filename"],
-                text=form.cleaned_data["text"],
-                parsed=draft_payload(bundle),
+                filename=data["filename"],
+                text=data["text"],
+                parsed=draft_payload(data["bundle"], data["plan"], data["read_warnings"]),
                 created_by=request.user,
             )
             return redirect("imports:review", pk=draft.pk)
@@ -165,8 +69,11 @@ def import_upload(request: HttpRequest) -> HttpResponse:
     return render(request, "meetings/import_upload.html", {"form": form})
 
 
-def draft_payload(bundle: ParsedBundle) -> dict[str, Any]:
-    """What the review page shows: the parsed structure, and each commitment with its key."""
+def draft_payload(
+    bundle: ParsedBundle, plan: ImportPlan, read_warnings: list[str]
+) -> dict[str, Any]:
+    """What the review page shows: the parsed structure, each commitment with its key, the
+    diff the import would make, and what the reviewer must be warned of."""
     commitments = []
     for key, c in commitment_keys(bundle):
         commitments.append(
@@ -197,6 +104,8 @@ def draft_payload(bundle: ParsedBundle) -> dict[str, Any]:
         "bundle": bundle_to_dict(bundle),
         "commitments": commitments,
         "unknown_parties": list(unknown.values()),
+        "plan": plan.to_dict(),
+        "read_warnings": read_warnings,
     }
 
 
@@ -254,19 +163,25 @@ def import_review(request: HttpRequest, pk: int) -> HttpResponse:
             draft.save(update_fields=["status"])
             return redirect("imports:upload")
         if commitment_forms.is_valid() and party_forms.is_valid():
-            corrections = _corrections(commitment_forms, party_forms)
-            try:
-                with transaction.atomic():
-                    bundle = parse_text(draft.text, draft.filename)
-                    result = import_bundle(bundle, user=request.user, corrections=corrections)
-                    draft.status = ImportDraft.State.IMPORTED
-                    draft.summary = {"counts": result.summary(), "warnings": result.warnings}
-                    draft.save(update_fields=["status", "summary"])
-            except (InputError, ValidationError, StaleVersionError) as exc:
-                errors.append(str(exc))
-            else:
+            errors = _confirm(request, draft, _corrections(commitment_forms, party_forms))
+            if not errors:
                 return redirect("imports:review", pk=draft.pk)
-    rows = [
+    context = {
+        "draft": draft,
+        "bundle": payload["bundle"],
+        "plan": payload.get("plan", {}),
+        "warnings": payload.get("read_warnings", []) + payload.get("plan", {}).get("warnings", []),
+        "rows": _rows(commitment_forms, payload),
+        "commitment_forms": commitment_forms,
+        "party_forms": party_forms,
+        "errors": errors,
+    }
+    status = 400 if data is not None else 200
+    return render(request, "meetings/import_review.html", context, status=status)
+
+
+def _rows(commitment_forms, payload) -> list[dict[str, Any]]:
+    return [
         {
             "form": form,
             "commitment": c,
@@ -276,16 +191,51 @@ def import_review(request: HttpRequest, pk: int) -> HttpResponse:
         }
         for form, c in zip(commitment_forms.forms, payload["commitments"], strict=True)
     ]
-    context = {
-        "draft": draft,
-        "bundle": payload["bundle"],
-        "rows": rows,
-        "commitment_forms": commitment_forms,
-        "party_forms": party_forms,
-        "errors": errors,
-    }
-    status = 400 if data is not None else 200
-    return render(request, "meetings/import_review.html", context, status=status)
+
+
+def _confirm(request: HttpRequest, draft: ImportDraft, corrections: dict[str, Any]) -> list[str]:
+    """Import the draft as reviewed; the errors to show when nothing was written."""
+    try:
+        with transaction.atomic():
+            bundle = parse_text(draft.text, draft.filename)
+            result = import_bundle(
+                bundle,
+                user=request.user,
+                corrections=corrections,
+                replace=bool(request.POST.get("replace")),
+            )
+            draft.status = ImportDraft.State.IMPORTED
+            draft.summary = {
+                "counts": result.summary(),
+                "warnings": result.warnings,
+                "diff": result.diff(),
+            }
+            draft.save(update_fields=["status", "summary"])
+    except NeedsReplace as exc:
+        # the diff as the register stands now (it may have changed since the upload)
+        draft.parsed["plan"] = {
+            **draft.parsed.get("plan", {}),
+            "needs_replace": True,
+            "held_documents": exc.result.held_documents,
+            "diff": exc.result.diff(),
+        }
+        draft.save(update_fields=["parsed"])
+        return [
+            str(exc),
+            _("Read the changes below, then tick “Replace” to confirm them."),
+        ]
+    except ImportRefused as exc:
+        return exc.problems
+    except InputError as exc:
+        return [str(exc)]
+    except Exception as exc:
+        # the last guard: the page says so and the log has the details, never a 500
+        logger.exception("Confirming import draft %s failed", draft.pk)
+        return [
+            _("The import failed unexpectedly (%(error)s); nothing was written.")
+            % {"error": type(exc).__name__}
+        ]
+    return []
 
 
 def _corrections(commitment_forms, party_forms) -> dict[str, Any]:

@@ -184,7 +184,7 @@ def test_corrected_bundle_updates_the_commitment_and_keeps_its_progress(register
     path = SEED.parent / "_corrected_test_bundle.txt"
     try:
         path.write_text(corrected, encoding="utf-8")
-        out = run(path)
+        out = run(path, "--replace")  # the register holds these documents: confirmed
     finally:
         path.unlink()
     assert "commitments: 2 updated, 22 unchanged" in out

@@ -67,12 +67,15 @@ class PeopleWriter:
     def _rename(self, person: Person, name: str) -> None:
         """A corrected spelling: the person takes it, the old one stays as an alias."""
         old = person.name
-        self.result.record(Change("persons", "changed", name, (("name", old, name),)))
-        self.result.count("persons", "updated")
+        fields = [("name", old, name)]
         person.name = name
         person.save(update_fields=["name"])
         self.person_index[name.casefold()] = person
-        self._alias(person, old)
+        if not person.aliases.filter(name__iexact=old).exists():
+            PersonAlias.objects.create(person=person, name=old)
+            fields.append(("aliases", "—", f"+ {old}"))
+        self.result.record(Change("persons", "changed", name, tuple(fields)))
+        self.result.count("persons", "updated")
 
     def _persons_and_participants(self) -> None:
         self._load_persons()

@@ -117,10 +117,17 @@ def import_bundle(
 
 
 def replace_message(result: ImportResult) -> str:
+    held = result.held_documents
+    documents = ", ".join(held[:3])
+    if len(held) > 3:
+        documents = _("%(documents)s and %(more)s more") % {
+            "documents": documents,
+            "more": len(held) - 3,
+        }
     return _(
-        "The register already holds %(documents)s, and this file would change %(count)s rows. "
-        "Nothing was written."
-    ) % {"documents": ", ".join(result.held_documents), "count": len(result.writes)}
+        "The register already holds %(documents)s, and this file would change %(count)s rows "
+        "of it. Nothing was written."
+    ) % {"documents": documents, "count": len(result.writes)}
 
 
 def _write(bundle, user, corrections, create_parties) -> ImportResult:

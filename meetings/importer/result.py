@@ -124,7 +124,7 @@ def field_change(name: str, before: Any, after: Any) -> tuple[str, str, str]:
 def _excerpt(text: str, start: int, end: int) -> str:
     left = max(0, start - _CONTEXT)
     right = min(len(text), max(end, start) + _CONTEXT)
-    middle = text[left:right]
+    middle = " ".join(text[left:right].split("\n"))
     if len(middle) > 2 * _SHORT:
         middle = middle[: 2 * _SHORT] + "…"
     return (

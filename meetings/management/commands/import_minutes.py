@@ -1,17 +1,36 @@
-"""python manage.py import_minutes PATH [--dry-run] [--format json|text] [--create-parties]"""
+"""python manage.py import_minutes PATH [--dry-run] [--replace] [--format json|text]
+[--create-parties] [--user USERNAME]
+
+A file the register does not hold yet is imported at once. Re-importing documents the register
+holds is refused unless ``--replace`` confirms it; ``--dry-run`` shows the diff first. A file
+that cannot be imported (unreadable, partial, a value too long) exits with status 1 and a
+message saying why; nothing is written then.
+"""
 
 from __future__ import annotations
 
 import json
+import logging
 import time
 from pathlib import Path
+from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
-from django.db import transaction
 
-from meetings.importer import import_bundle, max_upload_bytes, parse_text
-from meetings.parsing import InputError, bundle_to_dict, read_document
+from meetings.importer import (
+    ImportPlan,
+    ImportRefused,
+    ImportResult,
+    NeedsReplace,
+    import_bundle,
+    max_upload_bytes,
+    parse_text,
+    plan_import,
+)
+from meetings.parsing import DocumentText, InputError, ParsedBundle, bundle_to_dict, read_upload
+
+logger = logging.getLogger(__name__)
 
 
 class Command(BaseCommand):
@@ -20,7 +39,12 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("path", help="The file to import.")
         parser.add_argument(
-            "--dry-run", action="store_true", help="Parse and report; write nothing."
+            "--dry-run", action="store_true", help="Show what would change; write nothing."
+        )
+        parser.add_argument(
+            "--replace",
+            action="store_true",
+            help="Confirm changes to documents the register already holds.",
         )
         parser.add_argument("--format", choices=["text", "json"], default="text")
         parser.add_argument(
@@ -31,68 +55,122 @@ class Command(BaseCommand):
         parser.add_argument("--user", help="Staff user recorded as the author of changes.")
         parser.add_argument("--timings", action="store_true", help="Print how long each step took.")
 
-    def handle(self, *args, path: str, dry_run: bool, format: str, **options):
+    def handle(self, *args, path: str, **options):
+        try:
+            self._import(path, **options)
+        except CommandError:
+            raise
+        except Exception as exc:
+            # the last guard: a message and the log, never a traceback on the terminal
+            logger.exception("import_minutes failed on %s", path)
+            raise CommandError(
+                f"{path}: the import failed unexpectedly ({type(exc).__name__}); nothing was "
+                "written. The details are in the log."
+            ) from exc
+
+    def _import(self, path: str, *, dry_run: bool, replace: bool, format: str, **options):
         started = time.perf_counter()
-        file = Path(path)
+        read = self._read(Path(path))
+        try:
+            bundle = parse_text(read.text, Path(path).name)
+        except InputError as exc:
+            raise CommandError(str(exc)) from exc
+        parsed_at = time.perf_counter()
+        user = self._user(options.get("user"))
+        create = options["create_parties"]
+        if dry_run:
+            plan = plan_import(bundle, create_parties=create, user=user)
+            self._report_plan(Path(path).name, read, bundle, plan, format)
+        else:
+            self._write(Path(path).name, read, bundle, user, create, replace, format)
+        if options["timings"]:
+            self.stderr.write(
+                f"read+parse {1000 * (parsed_at - started):.0f} ms, "
+                f"write {1000 * (time.perf_counter() - parsed_at):.0f} ms"
+            )
+
+    def _read(self, file: Path) -> DocumentText:
         if not file.is_file():
-            raise CommandError(f"{path}: no such file.")
+            raise CommandError(f"{file}: no such file.")
         limit = max_upload_bytes()
         size = file.stat().st_size
         if size > limit:
             # checked before reading, so a huge file is never loaded into memory
             raise CommandError(
-                f"{path} is too large: {size:,} bytes, the limit is {limit:,} bytes "
+                f"{file} is too large: {size:,} bytes, the limit is {limit:,} bytes "
                 "(MAX_UPLOAD_MB)."
             )
         try:
-            text = read_document(file.read_bytes(), file.name, max_bytes=limit)
-            bundle = parse_text(text, file.name)
+            return read_upload(file.read_bytes(), file.name, max_bytes=limit)
         except InputError as exc:
             raise CommandError(str(exc)) from exc
-        parsed_at = time.perf_counter()
-        user = self._user(options.get("user"))
-        if dry_run and format == "json":
-            self.stdout.write(
-                json.dumps(bundle_to_dict(bundle), ensure_ascii=False, sort_keys=True, indent=2)
-            )
-            return
-        with transaction.atomic():
-            result = import_bundle(bundle, user=user, create_parties=options["create_parties"])
-            if dry_run:
-                transaction.set_rollback(True)
-        written_at = time.perf_counter()
+        except OSError as exc:
+            raise CommandError(f"{file}: cannot be read ({exc.strerror or exc}).") from exc
+
+    def _write(self, name, read, bundle, user, create, replace, format) -> None:
+        try:
+            result = import_bundle(bundle, user=user, create_parties=create, replace=replace)
+        except NeedsReplace as exc:
+            self._report_result(name, read, exc.result, format, verb="Would import")
+            raise CommandError(
+                f"{exc} Run again with --replace to write these changes (--dry-run shows them "
+                "without writing)."
+            ) from exc
+        except ImportRefused as exc:
+            raise CommandError(str(exc)) from exc
+        self._report_result(name, read, result, format, verb="Imported")
+
+    # output ------------------------------------------------------------------------------
+    def _json(self, data: dict[str, Any]) -> None:
+        self.stdout.write(json.dumps(data, ensure_ascii=False, sort_keys=True, indent=2))
+
+    def _report_plan(self, name, read, bundle: ParsedBundle, plan: ImportPlan, format) -> None:
         if format == "json":
+            data = bundle_to_dict(bundle)
+            data["warnings"] = [*read.warnings, *data["warnings"]]
+            data["import"] = plan.to_dict()
+            self._json(data)
+            return
+        self._text(name, read, plan.result or ImportResult(), verb="Would import")
+        for problem in plan.problems:
+            self.stdout.write(f"  refused: {problem}")
+        for warning in plan.warnings:
+            self.stdout.write(f"  warning: {warning}")
+        if plan.needs_replace:
             self.stdout.write(
-                json.dumps(
-                    {
-                        "summary": result.summary(),
-                        "warnings": result.warnings,
-                        "unknown_parties": result.unknown_parties,
-                    },
-                    ensure_ascii=False,
-                    sort_keys=True,
-                    indent=2,
-                )
+                "  The register already holds documents of this file: confirm these changes "
+                "with --replace."
+            )
+
+    def _report_result(self, name, read, result: ImportResult, format, *, verb) -> None:
+        if format == "json":
+            self._json(
+                {
+                    "summary": result.summary(),
+                    "warnings": [*read.warnings, *result.warnings],
+                    "unknown_parties": result.unknown_parties,
+                    "held_documents": result.held_documents,
+                    "diff": result.diff(),
+                }
             )
         else:
-            verb = "Would import" if dry_run else "Imported"
-            self.stdout.write(f"{verb} {file.name}:")
-            for kind, counts in result.summary().items():
-                if any(counts.values()):
-                    parts = ", ".join(f"{n} {outcome}" for outcome, n in counts.items() if n)
-                    self.stdout.write(f"  {kind.replace('_', ' ')}: {parts}")
-            for party in result.unknown_parties:
-                self.stdout.write(
-                    f"  unknown party “{party['text']}” (suggested code "
-                    f"{party['suggested_code'] or '—'}; --create-parties creates it)"
-                )
-            for warning in result.warnings:
-                self.stdout.write(f"  warning: {warning}")
-        if options["timings"]:
-            self.stderr.write(
-                f"read+parse {1000 * (parsed_at - started):.0f} ms, "
-                f"write {1000 * (written_at - parsed_at):.0f} ms"
+            self._text(name, read, result, verb=verb)
+
+    def _text(self, name: str, read: DocumentText, result: ImportResult, *, verb: str) -> None:
+        self.stdout.write(f"{verb} {name}:")
+        for kind, counts in result.summary().items():
+            if any(counts.values()):
+                parts = ", ".join(f"{n} {outcome}" for outcome, n in counts.items() if n)
+                self.stdout.write(f"  {kind.replace('_', ' ')}: {parts}")
+        for line in diff_lines(result):
+            self.stdout.write(line)
+        for party in result.unknown_parties:
+            self.stdout.write(
+                f"  unknown party “{party['text']}” (suggested code "
+                f"{party['suggested_code'] or '—'}; --create-parties creates it)"
             )
+        for warning in (*read.warnings, *result.warnings):
+            self.stdout.write(f"  warning: {warning}")
 
     def _user(self, username: str | None):
         if not username:
@@ -101,3 +179,25 @@ class Command(BaseCommand):
         if user is None:
             raise CommandError(f"--user {username}: no such staff user.")
         return user
+
+
+def diff_lines(result: ImportResult) -> list[str]:
+    """The rows changed and removed, field by field; the rows added too when the file
+    re-imports documents the register holds (on a first import, the counts say it all)."""
+    if not result.changes:
+        return []
+    lines = ["  diff:"]
+    for kind, actions in result.diff().items():
+        for action, rows in actions.items():
+            if not rows or (action == "added" and not result.held_documents):
+                continue
+            lines.append(f"    {kind.replace('_', ' ')} {action}:")
+            for row in rows:
+                lines.append(f"      {row['label']}")
+                lines += [
+                    f"        {f['field']}: {f['before']} → {f['after']}"
+                    for f in row.get("fields", [])
+                ]
+                if row.get("note"):
+                    lines.append(f"        ({row['note']})")
+    return lines if len(lines) > 1 else []

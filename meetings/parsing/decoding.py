@@ -37,6 +37,11 @@ def decode_text(data: bytes, filename: str) -> tuple[str, list[str]]:
     try:
         return data.decode("utf-8"), []
     except UnicodeDecodeError as exc:
+        if exc.reason == "unexpected end of data" and exc.start >= len(data) - 3:
+            # cut off in the middle of a character: read what is there, and say so
+            return _strict(data[: exc.start], "utf-8", name), [
+                f"{name} ends in the middle of a character: the file looks cut off."
+            ]
         if _UTF8_SEQUENCE.search(data):
             raise InputError(_bad_byte(data, exc.start, name, "utf-8")) from exc
     controls = sum(1 for b in sample if b < 9 or 13 < b < 32)

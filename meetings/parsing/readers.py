@@ -11,6 +11,7 @@ from __future__ import annotations
 import io
 import struct
 import zipfile
+import zlib
 from dataclasses import dataclass
 
 from .decoding import decode_text
@@ -82,7 +83,14 @@ def check_archive(data: bytes, label: str) -> None:
             _check_actual(archive)
     except InputError:
         raise
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, OSError, EOFError) as exc:
+    except (
+        zipfile.BadZipFile,
+        zipfile.LargeZipFile,
+        zlib.error,
+        ValueError,
+        OSError,
+        EOFError,
+    ) as exc:
         raise InputError(f"{label} is not a readable .docx file (corrupt or not Word).") from exc
     except (NotImplementedError, RuntimeError) as exc:  # compression method, encryption
         raise InputError(f"{label} is not a readable .docx file ({exc}).") from exc

@@ -153,7 +153,7 @@ def _cli(tmp_path, name: str, data: bytes, *options: str) -> str:
         assert not any(marker in str(exc) for marker in UNEXPECTED), str(exc)
         assert snapshot() == state  # refused: nothing written
         return _outcome(str(exc))
-    assert "Traceback" not in out
+    assert "Traceback" not in out and not any(marker in out for marker in UNEXPECTED), out
     if options and options[0] == "--dry-run":
         assert snapshot() == state
         if "--format" in options:

@@ -79,14 +79,31 @@ class Command(BaseCommand):
         user = self._user(options.get("user"))
         create = options["create_parties"]
         if dry_run:
-            plan = plan_import(bundle, create_parties=create, user=user)
-            self._report_plan(Path(path).name, read, bundle, plan, format)
+            self._report_plan(
+                Path(path).name, read, bundle, self._plan(bundle, create, user), format
+            )
         else:
             self._write(Path(path).name, read, bundle, user, create, replace, format)
         if options["timings"]:
             self.stderr.write(
                 f"read+parse {1000 * (parsed_at - started):.0f} ms, "
                 f"write {1000 * (time.perf_counter() - parsed_at):.0f} ms"
+            )
+
+    def _plan(self, bundle: ParsedBundle, create: bool, user) -> ImportPlan:
+        """The plan; a failure to plan is reported with what was parsed, which a dry run
+        prints whatever happens."""
+        try:
+            return plan_import(bundle, create_parties=create, user=user)
+        except Exception as exc:
+            logger.exception("Planning an import failed")
+            return ImportPlan(
+                None,
+                [
+                    f"Planning the import failed unexpectedly ({type(exc).__name__}); the "
+                    "details are in the log."
+                ],
+                list(bundle.warnings),
             )
 
     def _read(self, file: Path) -> DocumentText:

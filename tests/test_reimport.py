@@ -206,3 +206,21 @@ def test_a_commitment_the_file_no_longer_states_is_kept_and_listed(imported, tmp
         f"HCA-9 {Commitment.objects.get(action__startswith='Convene an online experts').reference}"
     ]
     assert "kept in the register" in removed[0]["note"]
+
+
+def test_a_participant_listed_twice_or_a_number_given_twice_is_imported_with_a_warning(
+    db, tmp_path
+):
+    register_ots_parties()
+    line = "2. **Mr. Ermek KOZHABERGENOV** - Head of the International Cooperation Division\n"
+    text = (
+        seed_text()
+        .replace(line, line + line, 1)
+        .replace("3. **Mr. Tanatar SERGAZIEV**", "2. **Mr. Tanatar SERGAZIEV**", 1)
+    )
+    out = run(write(tmp_path, "twice.txt", text))
+    assert "warning: Line 207: Ermek KOZHABERGENOV is listed twice; listed once." in out
+    assert "number 2 is given twice in the delegation; Tanatar SERGAZIEV is listed as 3." in out
+    hca9 = Meeting.objects.by_code("HCA-9")
+    assert hca9.participants.count() == 26
+    assert hca9.participants.get(person__name="Tanatar SERGAZIEV").order == 3

@@ -125,15 +125,16 @@ class PeopleWriter:
         }
         rows: list[tuple[Participant | None, Person, dict[str, Any]]] = []
         named = {p.name.casefold() for p in parsed.participants}
+        places: set[tuple[int, int]] = set()  # (party, order) given so far
         for p in parsed.participants:
             party = self.parties.get(p.party_code or "")
             if party is None:
-                if p.line not in warned:  # one list of participants serves two meetings
-                    warned.add(p.line)
-                    self.result.warnings.append(
-                        f"Line {p.line}: participant {p.name} of “{p.party_text}”, "
-                        "a party the register does not know; skipped."
-                    )
+                self._warn_once(
+                    warned,
+                    p.line,
+                    f"Line {p.line}: participant {p.name} of “{p.party_text}”, "
+                    "a party the register does not know; skipped.",
+                )
                 continue
             # a spelling of someone listed for this delegation, unless named exactly
             same_party = [
@@ -142,6 +143,12 @@ class PeopleWriter:
                 if q.party_id == party.pk and q.person.name.casefold() not in named
             ]
             person = self._person(p.name, p.honorific, party, same_party)
+            if any(listed is person for _row, listed, _values in rows):
+                self._warn_once(
+                    warned, p.line, f"Line {p.line}: {p.name} is listed twice; listed once."
+                )
+                continue
+            order = self._free_order(places, party.pk, p, warned)
             self.attending[meeting.pk].append(person)
             self.delegation.setdefault((meeting.pk, person.pk), party.code)
             values = {
@@ -149,14 +156,35 @@ class PeopleWriter:
                 "honorific": p.honorific,
                 "title": p.title,
                 "organisation": p.organization,
-                "order": p.order,
-                "is_head": p.order == 1,
+                "order": order,
+                "is_head": order == 1,
             }
             rows.append((existing.pop(person.pk, None), person, values))
         if parsed.participants:
             self._remove_unlisted(meeting, list(existing.values()))
         self._write_participants(meeting, rows)
         return {values["party_id"] for _row, _person, values in rows}
+
+    def _free_order(self, places: set[tuple[int, int]], party_id: int, p, warned) -> int:
+        """The participant's number in the delegation; a number given twice moves the second
+        one to the end of the delegation (the register holds one person per place)."""
+        order = p.order
+        if (party_id, order) in places:
+            order = max(o for pid, o in places if pid == party_id) + 1
+            self._warn_once(
+                warned,
+                p.line,
+                f"Line {p.line}: number {p.order} is given twice in the delegation; "
+                f"{p.name} is listed as {order}.",
+            )
+        places.add((party_id, order))
+        return order
+
+    def _warn_once(self, warned: set[int], line: int, message: str) -> None:
+        # one list of participants often serves two meetings: one warning per line
+        if line not in warned:
+            warned.add(line)
+            self.result.warnings.append(message)
 
     def _remove_unlisted(self, meeting: Meeting, gone: list[Participant]) -> None:
         for row in gone:

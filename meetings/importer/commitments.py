@@ -18,6 +18,8 @@ import textwrap
 from collections import defaultdict
 from typing import Any
 
+from django.utils.translation import gettext as _
+
 from actions.models import Commitment, CommitmentSource, Precision, Role
 from actions.services import SourceRef, commitment_create, commitment_import_update
 from meetings.models import Decision, ImportedCommitment, Meeting, MeetingSeries
@@ -152,8 +154,10 @@ class CommitmentWriter:
                         "commitments",
                         "removed",
                         _label(h.commitment.meeting, h.commitment),
-                        note="no longer in the file; kept in the register with its status "
-                        "and reports",
+                        note=_(
+                            "no longer in the file; kept in the register with its status "
+                            "and reports"
+                        ),
                         key=h.key or "",
                     )
                 )

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
 
 from meetings.models import Meeting, Participant
@@ -145,7 +146,10 @@ class PeopleWriter:
             person = self._person(p.name, p.honorific, party, same_party)
             if any(listed is person for _row, listed, _values in rows):
                 self._warn_once(
-                    warned, p.line, f"Line {p.line}: {p.name} is listed twice; listed once."
+                    warned,
+                    p.line,
+                    _("Line %(line)s: %(name)s is listed twice; listed once.")
+                    % {"line": p.line, "name": p.name},
                 )
                 continue
             order = self._free_order(places, party.pk, p, warned)
@@ -174,8 +178,11 @@ class PeopleWriter:
             self._warn_once(
                 warned,
                 p.line,
-                f"Line {p.line}: number {p.order} is given twice in the delegation; "
-                f"{p.name} is listed as {order}.",
+                _(
+                    "Line %(line)s: number %(number)s is given twice in the delegation; "
+                    "%(name)s is listed as %(order)s."
+                )
+                % {"line": p.line, "number": p.order, "name": p.name, "order": order},
             )
         places.add((party_id, order))
         return order

@@ -15,6 +15,7 @@ from collections import defaultdict
 from typing import Any
 
 from django.db.models import Model
+from django.utils.translation import gettext as _
 
 from meetings.models import (
     AgendaItem,
@@ -282,7 +283,10 @@ class Writer(PeopleWriter, CommitmentWriter):
                     "parent_id": parent.pk if parent else None,
                 }
                 row = existing.get(item.number)
-                label = f"{parsed.code} agenda item {item.number}"
+                label = _("%(meeting)s agenda item %(number)s") % {
+                    "meeting": parsed.code,
+                    "number": item.number,
+                }
                 if row is None:
                     row = self._create(
                         "agenda_items",
@@ -318,7 +322,10 @@ class Writer(PeopleWriter, CommitmentWriter):
             if agenda is not None:
                 values["agenda_item_id"] = agenda.pk
             row = existing.get(number)
-            label = f"{parsed.code} decision {number}"
+            label = _("%(meeting)s decision %(number)s") % {
+                "meeting": parsed.code,
+                "number": number,
+            }
             if row is None:
                 row = self._create(
                     "decisions", Decision, label, meeting=meeting, number=number, **values

@@ -14,7 +14,7 @@ import re
 from collections import defaultdict
 from typing import Any
 
-from django.db.models import Model
+from django.db.models import Model, Q
 from django.utils.translation import gettext as _
 
 from meetings.models import (
@@ -76,7 +76,46 @@ class Writer(PeopleWriter, CommitmentWriter):
         for parsed in self.bundle.meetings:
             self._decisions(parsed)
         self._commitments()
+        for meeting in self.meetings.values():
+            self._dates_due_at(meeting)
         return self.result
+
+    def _dates_due_at(self, meeting: Meeting) -> None:
+        """Commitments of earlier meetings due "at the next meeting" point at this one and take
+        its date; each one moved is a row of the diff."""
+        from actions.models import Commitment
+        from actions.services import link_next_meeting, meeting_commitments_follow_date
+
+        due = Commitment.objects.filter(
+            Q(due_meeting=meeting)
+            | Q(
+                meeting__series=meeting.series_id,
+                meeting__number=meeting.number - 1,
+                due_meeting__isnull=True,
+                agreed_precision="event",
+            )
+        ).select_related("meeting__series")
+        before = {c.pk: (c, c.due_meeting_id, c.agreed_deadline) for c in due}
+        link_next_meeting(meeting=meeting)
+        if meeting.start_date:
+            meeting_commitments_follow_date(meeting=meeting)
+        after = Commitment.objects.filter(pk__in=before).values_list(
+            "pk", "due_meeting_id", "agreed_deadline"
+        )
+        for pk, due_meeting_id, agreed in after:
+            commitment, old_meeting, old_date = before[pk]
+            if (due_meeting_id, agreed) == (old_meeting, old_date):
+                continue
+            self.result.count("commitments", "updated")
+            self.result.record(
+                Change(
+                    "commitments",
+                    "changed",
+                    f"{commitment.meeting.code} {commitment.reference}".strip(),
+                    (field_change("deadline", old_date, agreed),),
+                    note=f"due at {meeting.code}",
+                )
+            )
 
     # generic upsert, recording the diff ---------------------------------------------------
     def _save(self, kind: str, obj: Model, values: dict[str, Any], label: str) -> Model:

@@ -42,7 +42,6 @@ class ShareRow:
 
     share: CommitmentParty
     latest: StatusUpdate | None  # its latest progress report
-    readable: bool  # the user may read that share's reports
     form: ShareStatusForm | None  # the status control the user has on it
 
     @property
@@ -51,16 +50,20 @@ class ShareRow:
 
 
 class Viewer:
-    """What the user may see of a commitment's history: the Secretariat everything; a
-    delegation its own share's and the whole commitment's, and reports whose evidence the
-    Secretariat shared with all delegations."""
+    """What the user may see of a commitment's history. Progress reports are everyone's (the
+    partners are told of the progress; the evidence has rules of its own). The history of a
+    share (its status changes, reviews, deadlines and extensions) is the Secretariat's and
+    that party's; the whole commitment's is everyone's."""
 
     def __init__(self, user) -> None:
         self.staff = is_secretariat(user)
         self.party_id = None if self.staff else user_party_id(user)
 
-    def sees(self, party_id: int | None, *, shared: bool = False) -> bool:
-        return self.staff or party_id is None or party_id == self.party_id or shared
+    def sees_share(self, party_id: int | None) -> bool:
+        return self.staff or party_id is None or party_id == self.party_id
+
+    def sees(self, update: StatusUpdate) -> bool:
+        return update.kind == UpdateKind.PROGRESS or self.sees_share(update.party_id)
 
 
 def _latest_reports(updates: list[StatusUpdate]) -> dict[int, StatusUpdate]:
@@ -77,17 +80,11 @@ def _share_rows(commitment, viewer, updates, bound: dict) -> list[ShareRow]:
     rows = []
     for share in commitment.shares:
         form = None
-        if viewer.staff and not whole_closed:
-            form = bound.get(share.party_id) or ShareStatusForm.for_share(share, staff=True)
-        report = latest.get(share.party_id)
-        rows.append(
-            ShareRow(
-                share=share,
-                latest=report,
-                readable=report is not None and viewer.sees(share.party_id, shared=report.shared),
-                form=form,
+        if viewer.staff:  # a refused form is shown again with its errors
+            form = bound.get(share.party_id) or (
+                None if whole_closed else ShareStatusForm.for_share(share, staff=True)
             )
-        )
+        rows.append(ShareRow(share=share, latest=latest.get(share.party_id), form=form))
     return rows
 
 
@@ -107,7 +104,7 @@ def detail_context(request: HttpRequest, commitment: Commitment, **forms) -> dic
             "requested_at", "id"
         )
     )
-    shown = [u for u in updates if viewer.sees(u.party_id, shared=u.shared)]
+    shown = [u for u in updates if viewer.sees(u)]
     for update in shown:
         update.can_download = evidence_access.can_download(user, commitment, update)
         update.download_name = evidence_access.download_name(update) if update.can_download else ""
@@ -134,8 +131,8 @@ def detail_context(request: HttpRequest, commitment: Commitment, **forms) -> dic
         "share_rows": _share_rows(commitment, viewer, updates, forms.get("share_forms", {})),
         "own_share": own_share,
         "own_share_form": own_form,
-        "extensions": [e for e in extensions if viewer.sees(e.party_id)],
-        "pending_extensions": [e for e in pending if viewer.sees(e.party_id)],
+        "extensions": [e for e in extensions if viewer.sees_share(e.party_id)],
+        "pending_extensions": [e for e in pending if viewer.sees_share(e.party_id)],
         "can_report": open_for_work and (viewer.staff or own_active),
         "can_extend": open_for_work and (viewer.staff or own_active),
         "report_form": forms.get("report_form")

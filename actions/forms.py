@@ -126,7 +126,8 @@ class StatusForm(forms.Form):
     def for_commitment(cls, commitment: Commitment, data=None) -> StatusForm:
         form = cls(data, auto_id="id_whole_%s", initial={"version": commitment.version})
         key = "active" if commitment.status in Status.active() else commitment.status
-        form.fields["status"].widget.choices = WHOLE_CHOICES[key]
+        # No decision chosen for the user: a click on the button alone changes nothing.
+        form.fields["status"].widget.choices = [("", _("Choose a decision…")), *WHOLE_CHOICES[key]]
         return form
 
 

@@ -38,9 +38,14 @@ class ShareStatusForm(forms.Form):
         form = cls(
             data, auto_id=f"id_share_{share.party.code}_%s", initial={"version": share.version}
         )
+        # No status chosen for the user: a click on the button alone changes nothing.
         form.fields["status"].widget.choices = [
-            (value, label) for value, label in ShareStatus.choices if value in allowed
+            ("", _("Choose a status…")),
+            *((value, label) for value, label in ShareStatus.choices if value in allowed),
         ]
+        if staff:
+            # In the table of shares the field's label is read by screen readers only.
+            form.fields["note"].widget.attrs["placeholder"] = _("reason (optional)")
         return form
 
 

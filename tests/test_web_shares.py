@@ -87,10 +87,8 @@ def test_the_page_shows_every_share_and_how_many_parties_are_done(client, seeded
     assert {row.party.code: row.share.status for row in rows}["TR"] == ShareStatus.DONE
     tr_row = next(row for row in rows if row.party.code == "TR")
     assert tr_row.latest == report
-    # Kazakhstan sees when Türkiye reported, not what: that is Türkiye's share's history.
-    assert not tr_row.readable
-    assert "Proposals sent to the Secretariat" not in page
-    assert re.search(r"Türkiye Done .* no report yet", page)
+    assert re.search(r"Türkiye Done .* Accepted Proposals sent to the Secretariat", page)
+    assert re.search(r"Kazakhstan Open .* no report yet Kyrgyzstan", page)
     assert "as agreed: until 1 April 2024" in page
 
 
@@ -167,6 +165,15 @@ def test_a_delegation_moves_only_its_own_share(client, joint):
     assert share(joint, "KZ").status == ShareStatus.OPEN
 
 
+def test_a_status_must_be_chosen(client, joint):
+    client.force_login(staff())
+    response = client.post(share_url(joint, "KZ"), {"status": "", "version": 1})
+    assert response.status_code == 400
+    kz_row = next(r for r in response.context["share_rows"] if r.party.code == "KZ")
+    assert kz_row.form.errors["status"] == ["This field is required."]
+    assert share(joint, "KZ").status == ShareStatus.OPEN
+
+
 def test_a_delegation_cannot_mark_its_own_share_done(client, joint):
     client.force_login(delegate(Party.objects.get(code="TR")))
     response = client.post(share_url(joint, "TR"), {"status": "done", "version": 1})
@@ -204,6 +211,7 @@ def test_the_secretariat_moves_each_share_and_decides_on_the_whole(client, joint
     assert [row.form is not None for row in page.context["share_rows"]] == [True] * 3
     whole = page.context["status_form"]
     assert [value for value, _label in whole.fields["status"].widget.choices] == [
+        "",
         "done",
         "cancelled",
         "superseded",
@@ -226,7 +234,10 @@ def test_the_secretariat_moves_each_share_and_decides_on_the_whole(client, joint
         "TR": "done",
     }
     reopen = client.get(joint.get_absolute_url()).context["status_form"]
-    assert [value for value, _label in reopen.fields["status"].widget.choices] == ["in_progress"]
+    assert [value for value, _label in reopen.fields["status"].widget.choices] == [
+        "",
+        "in_progress",
+    ]
 
 
 def test_the_htmx_answer_refreshes_the_status_and_the_count_of_parties(client, joint):
@@ -294,10 +305,15 @@ def test_the_secretariat_reports_on_behalf_of_a_party(client, joint):
 def test_a_delegation_sees_its_own_shares_history_and_the_whole_commitments(client, joint):
     tr, kz = Party.objects.get(code="TR"), Party.objects.get(code="KZ")
     boss = staff()
-    services.progress_report_create(commitment=joint, user=delegate(tr), note="Turkish draft")
-    services.progress_report_create(commitment=joint, user=delegate(kz), note="Kazakh draft")
+    report = services.progress_report_create(
+        commitment=joint, user=delegate(tr), note="Turkish draft"
+    )
+    services.progress_report_review(update=report, user=boss, accept=False, note="Too short")
+    services.share_update_status(
+        commitment=joint, party=kz, user=boss, status="waived", note="Not concerned"
+    )
     services.extension_create(
-        commitment=joint, user=delegate(kz), deadline=datetime.date(2024, 6, 1), reason="Busy"
+        commitment=joint, user=delegate(tr), deadline=datetime.date(2024, 6, 1), reason="Busy"
     )
     services.extension_create(
         commitment=joint, user=boss, deadline=datetime.date(2024, 5, 1), reason="For all"
@@ -305,16 +321,26 @@ def test_a_delegation_sees_its_own_shares_history_and_the_whole_commitments(clie
     client.force_login(delegate(tr))
     response = client.get(joint.get_absolute_url())
     page = text(response)
-    assert "Turkish draft" in page and "Kazakh draft" not in page
+    assert "Turkish draft" in page and "Too short" in page
+    assert "Not concerned" not in page
     assert "Deadline extended to" in page and "For all" in page
-    assert [e.reason for e in response.context["extensions"]] == ["For all"]
+    assert [e.reason for e in response.context["extensions"]] == ["Busy", "For all"]
+    # Kazakhstan reads Türkiye's report (the progress is everyone's), not the Secretariat's
+    # review of it, nor Türkiye's request for more time.
     client.force_login(delegate(kz))
     response = client.get(joint.get_absolute_url())
-    assert "Kazakh draft" in text(response) and "Turkish draft" not in text(response)
-    assert [e.reason for e in response.context["extensions"]] == ["Busy", "For all"]
+    page = text(response)
+    assert "Turkish draft" in page and "Too short" not in page and "Busy" not in page
+    assert "Not concerned" in page and "For all" in page
+    assert [e.reason for e in response.context["extensions"]] == ["For all"]
+    client.force_login(delegate(Party.objects.get(code="OTS")))  # a partner
+    response = client.get(joint.get_absolute_url())
+    assert [u.kind for u in response.context["updates"]] == ["deadline", "progress"]
     client.force_login(boss)
     response = client.get(joint.get_absolute_url())
-    assert len(response.context["updates"]) == 4  # two reports, a request, an extension
+    # the report, its review, the status changes of TR's (returned) and KZ's share, the
+    # request, the extension
+    assert len(response.context["updates"]) == 5
     assert [e.state for e in response.context["extensions"]] == ["pending", "approved"]
 
 
@@ -503,3 +529,21 @@ def test_the_timeline_of_a_party_follows_its_shares_deadline(client, joint, part
     assert list(months) == [datetime.date(2024, 4, 1)]
     page = text(client.get("/commitments/timeline/"))
     assert "0 of 3 done" in page
+
+
+def test_a_refusal_on_a_cancelled_commitment_is_shown(client, joint):
+    boss = staff()
+    services.commitment_update_status(commitment=joint, user=boss, status="cancelled")
+    client.force_login(boss)
+    page = client.get(joint.get_absolute_url())
+    assert all(row.form is None for row in page.context["share_rows"])
+    assert not page.context["can_extend"]
+    moved = client.post(share_url(joint, "KZ"), {"status": "done", "version": 1})
+    assert moved.status_code == 400
+    assert "This commitment is Cancelled." in text(moved)
+    extended = client.post(
+        reverse("actions:extension-create", args=[joint.pk]),
+        {"party": "", "deadline": "2025-01-01", "reason": "x"},
+    )
+    assert extended.status_code == 400
+    assert "This commitment is Cancelled." in text(extended)

@@ -225,3 +225,13 @@ def test_commitment_list_query_count_with_shares(client, shared, django_assert_n
     assert f"of {len(parties)} done" not in response.content.decode()
     # user, filter choices: parties, meetings; commitments, links; membership
     _get(client, boss, "/commitments/timeline/?party=PA", django_assert_num_queries, 6)
+
+
+@pytest.mark.parametrize("shared", SHARES, indirect=True)
+def test_awaiting_decision_query_count(client, shared, django_assert_num_queries):
+    # user; requests for more time (+ commitment, meeting, series, party, requester);
+    # reports awaiting review (+ commitment, meeting, series, party, author); membership
+    commitment, parties, boss = shared
+    response = _get(client, boss, "/commitments/awaiting/", django_assert_num_queries, 4)
+    assert len(response.context["requests"]) == len(parties)
+    assert len(response.context["reports"]) == len(parties)

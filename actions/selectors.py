@@ -303,11 +303,20 @@ def upcoming_meetings(*, today: datetime.date, limit: int = 5) -> QuerySet[Meeti
     )
 
 
-def timeline(qs: QuerySet[Commitment]) -> dict[datetime.date | None, list[Commitment]]:
+def timeline(
+    qs: QuerySet[Commitment], *, party: str | None = None
+) -> dict[datetime.date | None, list[Commitment]]:
     """Commitments grouped by the month of their deadline (first day of month as key),
-    undated ones last under ``None``."""
-    months: dict[datetime.date | None, list[Commitment]] = {}
+    undated ones last under ``None``. With a party's code, by the deadline of that party's
+    share where it has one (an extension may move it to another month)."""
+    dated: list[tuple[datetime.date | None, Commitment]] = []
     for commitment in qs.in_register_order():
-        month = commitment.deadline.replace(day=1) if commitment.deadline else None
-        months.setdefault(month, []).append(commitment)
+        share = (
+            next((s for s in commitment.shares if s.party.code == party), None) if party else None
+        )
+        dated.append((share.effective_deadline if share else commitment.deadline, commitment))
+    dated.sort(key=lambda row: (row[0] is None, row[0] or datetime.date.min))
+    months: dict[datetime.date | None, list[Commitment]] = {}
+    for deadline, commitment in dated:
+        months.setdefault(deadline.replace(day=1) if deadline else None, []).append(commitment)
     return months

@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import include, path
 
 from actions import evidence_views, views
 
@@ -20,4 +20,6 @@ urlpatterns = [
         name="report-attachment",
     ),
     path("reports/<int:pk>/share/", views.report_share, name="report-share"),
+    # Each party's share: its status, deadline extensions, what awaits the Secretariat.
+    path("", include("actions.share_urls")),
 ]

@@ -17,14 +17,15 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from actions import evidence_access, selectors, services
-from actions.filters import CommitmentFilter
-from actions.forms import (
-    CommitmentForm,
-    ProgressReportForm,
-    ReviewForm,
-    ShareForm,
-    StatusForm,
+from actions.commitment_page import (
+    add_errors,
+    after_write,
+    detail_context,
+    get_commitment,
+    rerender,
 )
+from actions.filters import CommitmentFilter
+from actions.forms import CommitmentForm, ProgressReportForm, ReviewForm, ShareForm, StatusForm
 from actions.models import Commitment, Reminder, ReminderState, Status, StatusUpdate
 from meetings.forms import differences
 from meetings.models import Meeting
@@ -40,21 +41,17 @@ def _require_staff(request: HttpRequest) -> None:
     require_secretariat(request.user, _("Only Secretariat staff may edit commitments."))
 
 
-def _add_errors(form, exc: ValidationError) -> None:
-    """Put a service's ValidationError on the form fields it names (or on the form)."""
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc)
-
-
 def _filtered(request: HttpRequest) -> CommitmentFilter:
     """The request's filters over the web lists' rows, in the register's order unless the
     request orders them otherwise."""
     return CommitmentFilter(
         request.GET or None, queryset=Commitment.objects.for_web_list().in_register_order()
     )
+
+
+def _share_party(filtered: CommitmentFilter) -> str | None:
+    """The party whose share each row shows: the one the list is filtered by (?party=TR)."""
+    return filtered.share_party() if filtered.is_bound and filtered.is_valid() else None
 
 
 @login_required
@@ -69,6 +66,7 @@ def commitment_list(request: HttpRequest) -> HttpResponse:
         "page": page,
         "query": query.urlencode(),
         "today": timezone.localdate(),
+        "share_party": _share_party(filtered),
     }
     if request.htmx and request.htmx.target == "results":
         return render(request, "actions/_commitment_results.html", context)
@@ -78,80 +76,34 @@ def commitment_list(request: HttpRequest) -> HttpResponse:
 @login_required
 def commitment_timeline(request: HttpRequest) -> HttpResponse:
     filtered = _filtered(request)
+    share_party = _share_party(filtered)
     return render(
         request,
         "actions/commitment_timeline.html",
         {
             "filter": filtered,
             "form": filtered.form,
-            "months": selectors.timeline(filtered.qs),
+            "months": selectors.timeline(filtered.qs, party=share_party),
             "today": timezone.localdate(),
+            "share_party": share_party,
         },
     )
 
 
-def _detail_context(request: HttpRequest, commitment: Commitment, **forms) -> dict:
-    user = request.user
-    staff = is_secretariat(user)
-    updates = list(
-        commitment.updates.select_related("author", "party", "reviewed_by").order_by(
-            "-created_at", "-id"
-        )
-    )
-    for update in updates:
-        update.can_download = evidence_access.can_download(user, commitment, update)
-        update.download_name = evidence_access.download_name(update) if update.can_download else ""
-    return {
-        "commitment": commitment,
-        "updates": updates,
-        "today": timezone.localdate(),
-        "can_report": services.can_report_on(user, commitment)
-        and commitment.status not in Status.closed(),
-        "is_staff": staff,
-        "report_form": forms.get("report_form") or ProgressReportForm(),
-        "status_form": forms.get("status_form")
-        or StatusForm(initial={"version": commitment.version, "status": commitment.status}),
-        "review_form": ReviewForm(initial={"decision": "accept"}),
-        "review_errors": forms.get("review_errors"),
-    }
-
-
-def _get_commitment(pk: int) -> Commitment:
-    return get_object_or_404(Commitment.objects.with_related(), pk=pk)
-
-
 @login_required
 def commitment_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    commitment = _get_commitment(pk)
-    return render(request, "actions/commitment_detail.html", _detail_context(request, commitment))
-
-
-def _after_write(request: HttpRequest, commitment: Commitment, message: str) -> HttpResponse:
-    messages.success(request, message)
-    if request.htmx:
-        fresh = _get_commitment(commitment.pk)
-        return render(
-            request, "actions/_commitment_follow_up.html", _detail_context(request, fresh)
-        )
-    return redirect(commitment)
-
-
-def _rerender(request: HttpRequest, commitment: Commitment, **forms) -> HttpResponse:
-    context = _detail_context(request, commitment, **forms)
-    template = (
-        "actions/_commitment_follow_up.html" if request.htmx else "actions/commitment_detail.html"
-    )
-    # htmx swaps only 2xx answers by default; a full page says 400 for the form errors.
-    return render(request, template, context, status=200 if request.htmx else 400)
+    commitment = get_commitment(pk)
+    return render(request, "actions/commitment_detail.html", detail_context(request, commitment))
 
 
 @login_required
 @require_POST
 def commitment_report(request: HttpRequest, pk: int) -> HttpResponse:
-    commitment = _get_commitment(pk)
+    commitment = get_commitment(pk)
     if not services.can_report_on(request.user, commitment):
         raise PermissionDenied(_("You may report progress only on your delegation's commitments."))
-    form = ProgressReportForm(request.POST, request.FILES)
+    staff = is_secretariat(request.user)
+    form = ProgressReportForm(request.POST, request.FILES, commitment=commitment, staff=staff)
     if form.is_valid():
         try:
             services.progress_report_create(
@@ -161,12 +113,13 @@ def commitment_report(request: HttpRequest, pk: int) -> HttpResponse:
                 attachment=form.cleaned_data["attachment"],
                 status=Status.SUBMITTED if form.cleaned_data["submit_for_review"] else None,
                 idempotency_key=form.cleaned_data["idempotency_key"] or None,
+                party_id=form.party_id() if staff else None,
             )
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_errors(form, exc)
         else:
-            return _after_write(request, commitment, _("Your progress report was recorded."))
-    return _rerender(request, commitment, report_form=form)
+            return after_write(request, commitment, _("Your progress report was recorded."))
+    return rerender(request, commitment, report_form=form)
 
 
 @login_required
@@ -174,7 +127,7 @@ def commitment_report(request: HttpRequest, pk: int) -> HttpResponse:
 def report_review(request: HttpRequest, pk: int) -> HttpResponse:
     _require_staff(request)
     update = get_object_or_404(StatusUpdate.objects.select_related("commitment"), pk=pk)
-    commitment = _get_commitment(update.commitment_id)
+    commitment = get_commitment(update.commitment_id)
     form = ReviewForm(request.POST)
     if form.is_valid():
         accept = form.cleaned_data["decision"] == "accept"
@@ -187,25 +140,29 @@ def report_review(request: HttpRequest, pk: int) -> HttpResponse:
                 mark_done=form.cleaned_data["mark_done"],
             )
         except ValidationError as exc:
-            return _rerender(request, commitment, review_errors=exc.messages)
-        return _after_write(
+            return rerender(request, commitment, review_errors=exc.messages)
+        return after_write(
             request,
             commitment,
             _("The report was accepted.") if accept else _("The report was returned."),
         )
     errors = [_("Choose accept or return.")] if "decision" in form.errors else []
-    return _rerender(request, commitment, review_errors=errors + form.errors.get("note", []))
+    return rerender(request, commitment, review_errors=errors + form.errors.get("note", []))
 
 
 @login_required
 @require_POST
 def commitment_status(request: HttpRequest, pk: int) -> HttpResponse:
-    commitment = _get_commitment(pk)
+    commitment = get_commitment(pk)
     if not services.can_report_on(request.user, commitment):
         raise PermissionDenied(
             _("You may change the status only of your delegation's commitments.")
         )
-    form = StatusForm(request.POST)
+    form = (
+        StatusForm.for_commitment(commitment, request.POST)
+        if is_secretariat(request.user)
+        else StatusForm(request.POST)
+    )
     if form.is_valid():
         try:
             services.commitment_update_status(
@@ -218,10 +175,10 @@ def commitment_status(request: HttpRequest, pk: int) -> HttpResponse:
         except StaleVersionError as exc:
             form.add_error(None, str(exc))
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_errors(form, exc)
         else:
-            return _after_write(request, commitment, _("The status was changed."))
-    return _rerender(request, commitment, status_form=form)
+            return after_write(request, commitment, _("The status was changed."))
+    return rerender(request, commitment, status_form=form)
 
 
 def _stale_message(exc: StaleVersionError) -> str:
@@ -235,8 +192,8 @@ def _stale_message(exc: StaleVersionError) -> str:
 @login_required
 def commitment_edit(request: HttpRequest, pk: int) -> HttpResponse:
     _require_staff(request)
-    commitment = _get_commitment(pk)
-    form = CommitmentForm(request.POST or None, instance=_get_commitment(pk))
+    commitment = get_commitment(pk)
+    form = CommitmentForm(request.POST or None, instance=get_commitment(pk))
     saved_now = None
     if request.method == "POST" and form.is_valid():
         try:
@@ -256,7 +213,7 @@ def commitment_edit(request: HttpRequest, pk: int) -> HttpResponse:
             form.data = form.data.copy()
             form.data["version"] = exc.current
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_errors(form, exc)
         else:
             messages.success(request, _("The commitment was saved."))
             return redirect(commitment)
@@ -288,7 +245,7 @@ def commitment_create(request: HttpRequest) -> HttpResponse:
                 **form.changes(),
             )
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_errors(form, exc)
         else:
             messages.success(request, _("The commitment was created."))
             return redirect(commitment)
@@ -303,7 +260,7 @@ def commitment_create(request: HttpRequest) -> HttpResponse:
 @login_required
 def commitment_history(request: HttpRequest, pk: int) -> HttpResponse:
     _require_staff(request)
-    commitment = _get_commitment(pk)
+    commitment = get_object_or_404(Commitment.objects.with_related(), pk=pk)
     return render(
         request,
         "history.html",
@@ -322,15 +279,15 @@ def report_share(request: HttpRequest, pk: int) -> HttpResponse:
     """The Secretariat shares a report's evidence with all delegations, or stops sharing."""
     require_secretariat(request.user, _("Only Secretariat staff may share evidence."))
     update = get_object_or_404(StatusUpdate, pk=pk)
-    commitment = _get_commitment(update.commitment_id)
+    commitment = get_commitment(update.commitment_id)
     form = ShareForm(request.POST)
     form.is_valid()  # a lone optional checkbox: always valid
     shared = form.cleaned_data["shared"]
     try:
         evidence_access.evidence_share(update=update, user=request.user, shared=shared)
     except ValidationError as exc:
-        return _rerender(request, commitment, review_errors=exc.messages)
-    return _after_write(
+        return rerender(request, commitment, review_errors=exc.messages)
+    return after_write(
         request,
         commitment,
         _("The evidence is now shared with all delegations.")

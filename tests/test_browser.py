@@ -157,7 +157,8 @@ def test_delegation_reports_and_secretariat_reviews(
     shot(staff, "home-secretariat")
     staff.get_by_role("link", name="HCA-9 C01").click()
     staff.get_by_label("Accept", exact=True).check()
-    staff.get_by_label("Mark the commitment as done").check()
+    expect(staff.get_by_role("group", name="Review Türkiye's report")).to_be_visible()
+    staff.get_by_label("Mark Türkiye's share as done").check()
     staff.get_by_role("button", name="Save review").click()
     expect(staff.locator("#messages")).to_contain_text("The report was accepted.")
     expect(staff.locator("#status-badge")).to_contain_text("Done")
@@ -201,6 +202,48 @@ def test_delegation_reports_and_secretariat_reviews(
     shot(staff, "commitment-history")
 
 
+def test_a_delegation_moves_its_share_and_asks_for_more_time(
+    browser, live_server, register, contexts
+):
+    from actions.models import Commitment, CommitmentParty, DeadlineExtension
+
+    c02 = Commitment.objects.get(meeting__series__code="HCA", meeting__number=9, reference="C02")
+    tr = sign_in(browser, live_server, "delegate-tr", contexts)
+    tr.goto(f"{live_server.url}/commitments/{c02.pk}/")
+    expect(tr.locator("#status-badge")).to_contain_text("0 of 6 parties done")
+    own = tr.get_by_role("region", name="Türkiye's share")
+    own.get_by_label("New status").select_option("in_progress")
+    own.get_by_label("Reason").first.fill("Views being drafted")
+    own.get_by_role("button", name="Change the status").click()
+    expect(tr.locator("#messages")).to_contain_text("Türkiye's share is now “In progress”.")
+    expect(tr.locator("#share-TR")).to_contain_text("In progress")
+    expect(tr.locator("#share-KZ")).to_contain_text("Open")
+    own = tr.get_by_role("region", name="Türkiye's share")
+    own.get_by_label("New deadline").fill("2025-06-30")
+    own.get_by_label("Reason").last.fill("The inter-agency review takes longer")
+    own.get_by_role("button", name="Send the request").click()
+    expect(tr.locator("#messages")).to_contain_text("was sent to the Secretariat")
+    expect(tr.locator(".pending-extension")).to_contain_text("30 June 2025")
+    shot(tr, "commitment-share-delegation")
+
+    staff = sign_in(browser, live_server, "secretariat", contexts)
+    staff.get_by_role("link", name="Awaiting decision").click()
+    expect(staff.get_by_text("Türkiye asks for more time, until 30 June 2025")).to_be_visible()
+    shot(staff, "awaiting-decision")
+    staff.get_by_label("Approve").check()
+    staff.get_by_label("Note to Türkiye").fill("Granted once")
+    staff.get_by_role("button", name="Save the decision").click()
+    expect(staff.locator("#messages")).to_contain_text("Türkiye's request was approved")
+    staff.goto(f"{live_server.url}/commitments/{c02.pk}/")
+    expect(staff.locator("#share-TR")).to_contain_text("extended to 30 June 2025")
+    expect(staff.locator("#deadline")).to_contain_text("as agreed: until 1 April 2024")
+    shot(staff, "commitment-shares-secretariat")
+    assert DeadlineExtension.objects.get().state == "approved"
+    assert str(CommitmentParty.objects.get(commitment=c02, party__code="TR").deadline) == (
+        "2025-06-30"
+    )
+
+
 MAIN_PAGES = [
     ("home", "/"),
     ("meetings", "/meetings/"),
@@ -239,6 +282,7 @@ def test_main_pages_pass_accessibility_check(browser, live_server, register, con
     pages.append(("commitment", f"/commitments/{first.pk}/"))
     if username == "secretariat":
         pages.append(("commitment-edit", f"/commitments/{first.pk}/edit/"))
+        pages.append(("awaiting-decision", "/commitments/awaiting/"))
         pages.append(("meeting-edit", "/meetings/HCA-9/edit/"))
     failures = {}
     for name, path in pages:

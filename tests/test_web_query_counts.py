@@ -147,8 +147,91 @@ def test_commitment_history_query_count(client, edited, django_assert_num_querie
 
 @pytest.mark.parametrize("edited", SIZES, indirect=True)
 def test_commitment_detail_query_count(client, edited, django_assert_num_queries):
-    # user, the commitment (+ meeting, series, decision, due meeting), its links, sources;
-    # its updates (+ author, party, reviewer); membership
+    # user, the commitment (+ meeting, series, decision, due meeting), its links, sources,
+    # extensions in force; its updates (+ author, party, reviewer); its extensions (+ party,
+    # requester, decider); membership
     commitment, user, edits = edited
-    response = _get(client, user, f"/commitments/{commitment.pk}/", django_assert_num_queries, 6)
+    response = _get(client, user, f"/commitments/{commitment.pk}/", django_assert_num_queries, 8)
     assert len(response.context["updates"]) == 2 * edits  # a deadline change, a report
+
+
+@pytest.fixture
+def shared(db, request):
+    """A commitment with ``request.param`` shares, each with a report, its own extension and
+    a pending request for more time; a partner; and ten joint commitments of that many
+    shares, listed by the register."""
+    import datetime
+
+    from actions import services
+    from tests.factories import CommitmentFactory, PartyFactory
+
+    parties = [PartyFactory(code=f"P{chr(65 + i)}", order=i) for i in range(request.param)]
+    partner = PartyFactory(code="OTS")
+    boss = staff()
+    commitment = CommitmentFactory(
+        deadline=datetime.date(2024, 4, 1), responsible=parties, partners=[partner]
+    )
+    for i, party in enumerate(parties):
+        services.progress_report_create(commitment=commitment, user=delegate(party), note="x")
+        services.extension_create(
+            commitment=commitment,
+            user=boss,
+            deadline=datetime.date(2024, 5, 1 + i),
+            reason="Elections",
+            party=party,
+        )
+        services.extension_create(
+            commitment=commitment,
+            user=delegate(party),
+            deadline=datetime.date(2024, 9, 1),
+            reason="More",
+        )
+    for _ in range(10):
+        CommitmentFactory(responsible=parties, partners=[partner])
+    return commitment, parties, boss
+
+
+SHARES = [3, 12]
+
+
+@pytest.mark.parametrize("shared", SHARES, indirect=True)
+def test_commitment_detail_query_count_with_shares(client, shared, django_assert_num_queries):
+    # As for an edited commitment: user, the commitment (+ meeting, series, decision, due
+    # meeting), its links, sources, extensions in force; its updates; its extensions;
+    # membership. The same for every share, request and report.
+    commitment, parties, boss = shared
+    response = _get(client, boss, commitment.get_absolute_url(), django_assert_num_queries, 8)
+    assert len(response.context["share_rows"]) == len(parties)
+    assert len(response.context["pending_extensions"]) == len(parties)
+    assert f"0 of {len(parties)} parties done" in response.content.decode()
+    # A delegation: the same queries, the membership read once for the page and its header.
+    response = _get(
+        client, delegate(parties[0]), commitment.get_absolute_url(), django_assert_num_queries, 8
+    )
+    assert response.context["own_share"].party == parties[0]
+    # every party's report; its own share's extension and request, not the others'
+    assert len(response.context["updates"]) == len(parties) + 2
+
+
+@pytest.mark.parametrize("shared", SHARES, indirect=True)
+def test_commitment_list_query_count_with_shares(client, shared, django_assert_num_queries):
+    # user, filter choices: parties, meetings; COUNT for the paginator; membership (+ party);
+    # the page of commitments (+ meeting, series), their party links: the shares' statuses
+    # and deadlines come with the links, with a party filter or without.
+    commitment, parties, boss = shared
+    response = _get(client, boss, "/commitments/", django_assert_num_queries, 7)
+    assert response.content.decode().count(f"0 of {len(parties)} done") == 11
+    response = _get(client, boss, "/commitments/?party=PA", django_assert_num_queries, 7)
+    assert f"of {len(parties)} done" not in response.content.decode()
+    # user, filter choices: parties, meetings; commitments, links; membership
+    _get(client, boss, "/commitments/timeline/?party=PA", django_assert_num_queries, 6)
+
+
+@pytest.mark.parametrize("shared", SHARES, indirect=True)
+def test_awaiting_decision_query_count(client, shared, django_assert_num_queries):
+    # user; requests for more time (+ commitment, meeting, series, party, requester);
+    # reports awaiting review (+ commitment, meeting, series, party, author); membership
+    commitment, parties, boss = shared
+    response = _get(client, boss, "/commitments/awaiting/", django_assert_num_queries, 4)
+    assert len(response.context["requests"]) == len(parties)
+    assert len(response.context["reports"]) == len(parties)

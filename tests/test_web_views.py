@@ -308,7 +308,9 @@ def test_stale_commitment_edit_is_refused_and_input_kept(client, tr_commitment):
     client.force_login(staff())
     url = reverse("actions:commitment-edit", args=[tr_commitment.pk])
     stale = _edit_data(tr_commitment, action="My careful rewording of the action")
-    first = client.post(url, _edit_data(tr_commitment, deadline="2024-05-01"))
+    first = client.post(
+        url, _edit_data(tr_commitment, deadline="2024-05-01", deadline_text="by 1 May 2024")
+    )
     assert first.status_code == 302
     second = client.post(url, stale)
     assert second.status_code == 400
@@ -322,7 +324,9 @@ def test_stale_commitment_edit_is_refused_and_input_kept(client, tr_commitment):
     saved_now = {label: (saved, typed) for label, saved, typed in second.context["saved_now"]}
     assert saved_now["Deadline"] == ("1 May 2024", "1 March 2024")
     assert second.context["form"].data["version"] == 2
-    again = client.post(url, {**stale, "deadline": "2024-05-01", "version": 2})
+    again = client.post(
+        url, {**stale, "deadline": "2024-05-01", "deadline_text": "by 1 May 2024", "version": 2}
+    )
     assert again.status_code == 302
     tr_commitment.refresh_from_db()
     assert tr_commitment.action == "My careful rewording of the action"
@@ -363,7 +367,7 @@ def test_commitment_history_shows_who_changed_what(client, tr_commitment):
     client.force_login(user)
     client.post(
         reverse("actions:commitment-edit", args=[tr_commitment.pk]),
-        _edit_data(tr_commitment, deadline="2024-04-15"),
+        _edit_data(tr_commitment, deadline="2024-04-15", deadline_text="by 15 April 2024"),
     )
     page = client.get(reverse("actions:commitment-history", args=[tr_commitment.pk]))
     text = page.content.decode()

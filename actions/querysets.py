@@ -74,6 +74,16 @@ def deadline_extensions() -> Prefetch:
     return Prefetch("extensions", queryset=approved, to_attr="extension_list")
 
 
+def extension_history() -> Prefetch:
+    """Every extension of the commitments, requested, approved or refused, with its party,
+    into ``extension_history``: where who asked for more time, and what was decided, is
+    shown (each reader sees those ``parties.permissions`` lets them)."""
+    from actions.models import DeadlineExtension
+
+    history = DeadlineExtension.objects.select_related("party").order_by("requested_at", "id")
+    return Prefetch("extensions", queryset=history, to_attr="extension_history")
+
+
 class CommitmentQuerySet(models.QuerySet):
     def in_register_order(self) -> CommitmentQuerySet:
         return self.order_by(*REGISTER_ORDER)

@@ -286,6 +286,7 @@ SPECTACULAR_SETTINGS = {
         "CommitmentStatusEnum": "actions.models.Status",
         "UpdateStatusEnum": "actions.models.UPDATE_STATUSES",
         "ShareStatusEnum": "actions.models.ShareStatus",
+        "DeadlinePrecisionEnum": "actions.models.Precision",
         "MeetingStatusEnum": "meetings.models.MeetingStatus",
     },
 }

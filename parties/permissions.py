@@ -65,3 +65,11 @@ def can_see_evidence(user, *, responsible_party_ids, shared: bool) -> bool:
     if party is None or party.kind == PartyKind.GUEST:
         return False
     return shared or party.pk in set(responsible_party_ids)
+
+
+def can_see_extension(user, *, party_id: int | None, approved: bool) -> bool:
+    """A deadline extension in force is for everyone who sees the commitment; a request
+    still pending, or refused, for the Secretariat and the delegation whose share it is."""
+    if approved or is_secretariat(user):
+        return True
+    return party_id is not None and party_id == user_party_id(user)

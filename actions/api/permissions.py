@@ -3,9 +3,12 @@ rules again; checking here first means a forbidden write gets 403 before its bod
 
 from __future__ import annotations
 
+from django.utils.translation import gettext as _
+from rest_framework.exceptions import PermissionDenied
 from rest_framework.permissions import SAFE_METHODS, BasePermission
 
 from actions.services import can_report_on
+from actions.shares import can_act_on_share
 from parties.permissions import is_secretariat
 
 
@@ -13,18 +16,30 @@ class CommitmentWritePermission(BasePermission):
     """Reads: anyone signed in. Status changes and progress reports: the Secretariat, or a
     member of a delegation responsible for the commitment. Edits: the Secretariat only."""
 
-    staff_actions = frozenset({"partial_update"})
+    staff_actions = frozenset({"partial_update", "review"})
 
     def has_object_permission(self, request, view, obj) -> bool:
         if request.method in SAFE_METHODS:
             return True
-        if getattr(view, "action", None) in self.staff_actions:
-            self.message = getattr(
-                view, "staff_only_message", "Only Secretariat staff may edit a commitment."
+        action = getattr(view, "action", None)
+        if action in self.staff_actions:
+            self.message = getattr(view, "staff_only_messages", {}).get(
+                action, "Only Secretariat staff may edit a commitment."
             )
             return is_secretariat(request.user)
-        self.message = (
+        self.message = getattr(
+            view,
+            "responsible_only_message",
             "You may report progress and change the status only of commitments your "
-            "delegation is responsible for."
+            "delegation is responsible for.",
         )
         return can_report_on(request.user, obj)
+
+
+def require_share_access(user, share) -> None:
+    """A delegation acts on its own party's share only; the Secretariat on every share."""
+    if not can_act_on_share(user, share.party_id):
+        raise PermissionDenied(
+            _("Your delegation may act only on its own party's share, not on %(party)s's.")
+            % {"party": share.party.name}
+        )

@@ -8,6 +8,11 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 from rest_framework.reverse import reverse
 
+from actions.api.share_serializers import (
+    AgreedDeadlineSerializer,
+    ExtensionSerializer,
+    ShareSerializer,
+)
 from actions.evidence import check_evidence
 from actions.evidence_access import can_download
 from actions.models import Commitment, CommitmentSource, Precision, Status, StatusUpdate
@@ -67,6 +72,32 @@ class CommitmentSerializer(serializers.ModelSerializer):
     version = serializers.IntegerField(
         read_only=True, help_text="Send it back with a change (or as If-Match: its ETag)."
     )
+    status = serializers.ChoiceField(
+        choices=Status.choices,
+        read_only=True,
+        help_text="Derived from the shares (done when every share is done or waived), unless "
+        "the Secretariat cancelled or superseded the whole commitment.",
+    )
+    deadline = serializers.DateField(
+        read_only=True,
+        allow_null=True,
+        help_text="The effective deadline of the whole commitment: the agreed one, or the "
+        "latest extension of it. A share may have its own (see `shares`).",
+    )
+    agreed_deadline = AgreedDeadlineSerializer(
+        source="*", read_only=True, help_text="The deadline as the meeting agreed it."
+    )
+    shares = ShareSerializer(
+        many=True,
+        read_only=True,
+        help_text="Each responsible party's share, with its own status, version and deadline.",
+    )
+    extensions = ExtensionSerializer(
+        many=True,
+        read_only=True,
+        help_text="Extensions in force, oldest first; requests and refusals too, for the "
+        "Secretariat and the delegation whose share they concern.",
+    )
     links = serializers.SerializerMethodField()
 
     class Meta:
@@ -81,12 +112,15 @@ class CommitmentSerializer(serializers.ModelSerializer):
             "deadline",
             "deadline_precision",
             "deadline_text",
+            "agreed_deadline",
+            "extensions",
             "due_event",
             "due_meeting",
             "meeting",
             "decision",
             "sources",
             "status",
+            "shares",
             "is_overdue",
             "version",
             "created_at",

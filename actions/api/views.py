@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import StreamingHttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
+from django.utils.translation import gettext_lazy
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import (
     OpenApiParameter,
@@ -33,9 +34,11 @@ from actions.api.serializers import (
     StatusChangeSerializer,
     StatusUpdateSerializer,
 )
+from actions.api.share_serializers import ReviewSerializer
 from actions.exports import commitments_csv
 from actions.filters import CommitmentFilter
 from actions.models import Commitment, StatusUpdate
+from actions.querysets import extension_history
 from otscustoms import idempotency
 from otscustoms.api import (
     ContentNegotiation,
@@ -60,6 +63,20 @@ IDEMPOTENCY_KEY = OpenApiParameter(
     "request made is answered, not made twice. A key already used for another report: 422.",
 )
 WRITE_ERRORS = error_responses(400, 401, 403, 404, 409, 412, 415)
+
+
+def api_commitments():
+    """Commitments as the API answers them: ``for_api()`` and their extensions, one query
+    for all the rows."""
+    return Commitment.objects.for_api().prefetch_related(extension_history())
+
+
+def commitment_answer(request, commitment: Commitment) -> Response:
+    """After a write: the commitment as it is now, as GET answers it, with its ETag."""
+    fresh = get_object_or_404(api_commitments(), pk=commitment.pk)
+    context = {"request": request, "today": timezone.localdate()}
+    data = CommitmentSerializer(fresh, context=context).data
+    return Response(data, headers={"ETag": etag(fresh.version)})
 
 
 def etag(version: int) -> str:
@@ -114,7 +131,7 @@ class CommitmentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
 
     def get_queryset(self):
         # The party-sort annotation is added by the ordering filter, only for ordering=party.
-        return Commitment.objects.for_api().in_register_order()
+        return api_commitments().in_register_order()
 
     def get_serializer_class(self):
         return CommitmentSerializer
@@ -240,7 +257,10 @@ class CommitmentUpdateViewSet(
     """Progress reports and status changes of one commitment, newest first."""
 
     serializer_class = StatusUpdateSerializer
-    staff_only_message = "Only Secretariat staff may share evidence."
+    staff_only_messages = {
+        "partial_update": "Only Secretariat staff may share evidence.",
+        "review": gettext_lazy("Only the Secretariat reviews progress reports."),
+    }
     parser_classes = [MultiPartParser, FormParser, JSONParser]
     content_negotiation_class = ContentNegotiation
     permission_classes = [*viewsets.GenericViewSet.permission_classes, CommitmentWritePermission]
@@ -318,4 +338,19 @@ class CommitmentUpdateViewSet(
         evidence_access.evidence_share(
             update=update, user=request.user, shared=share.validated_data["shared"]
         )
+        return Response(StatusUpdateSerializer(update, context=self.get_serializer_context()).data)
+
+    @extend_schema(
+        request=ReviewSerializer,
+        responses={200: StatusUpdateSerializer, **WRITE_ERRORS},
+        description="Accept a progress report (with `mark_done`, the reporting party's share "
+        "is done) or return it (a submitted share goes back to in progress). Secretariat only; "
+        "the party whose report it is is told.",
+    )
+    def review(self, request, *args, **kwargs):
+        self.get_commitment()  # 404 for no such commitment, 403 unless staff
+        update = get_object_or_404(self.get_queryset(), pk=kwargs["pk"])
+        review = ReviewSerializer(data=request.data)
+        review.is_valid(raise_exception=True)
+        services.progress_report_review(update=update, user=request.user, **review.validated_data)
         return Response(StatusUpdateSerializer(update, context=self.get_serializer_context()).data)

@@ -290,3 +290,52 @@ def test_review_is_for_the_secretariat_and_only_once(c02):
         format="json",
     )
     assert wrong.status_code == 404
+
+
+def references(api, **query) -> set[str]:
+    response = api.get("/api/v1/commitments/", {"page_size": 500, **query})
+    assert response.status_code == 200, response.content
+    return {row["reference"] for row in response.json()["results"]}
+
+
+def test_with_a_party_the_filters_read_its_share(c02, time_machine):
+    time_machine.move_to(datetime.date(2024, 5, 1))
+    boss = as_user(staff())
+    open_for_kz = references(boss, party="KZ", status="open")
+    assert "C02" in open_for_kz
+    boss.post(share_url(c02, "TR", "status/"), {"status": "done"})
+    # Türkiye's share is done: C02 is no longer open, active or overdue for Türkiye, and
+    # still all three for Kazakhstan, though the commitment as a whole is in progress.
+    assert references(boss, party="KZ", status="open") == open_for_kz
+    assert "C02" not in references(boss, party="TR", status="open")
+    assert "C02" in references(boss, party="TR", status="closed")
+    assert "C02" not in references(boss, party="TR", overdue="true")
+    assert "C02" in references(boss, party="TR", overdue="false")
+    assert "C02" in references(boss, party="KZ", overdue="true")
+    assert "C02" in references(boss, party="KZ", status="overdue")
+    assert "C02" not in references(boss, status="open")
+    assert "C02" in references(boss, status="in_progress")
+    boss.post(share_url(c02, "KZ", "status/"), {"status": "waived"})
+    assert "C02" in references(boss, party="KZ", status="waived")
+    assert "C02" not in references(boss, party="UZ", status="waived")
+
+
+def test_with_a_party_the_deadline_filters_read_its_extended_deadline(c02):
+    boss = as_user(staff())
+    extended = boss.post(
+        f"/api/v1/commitments/{c02.pk}/extensions/",
+        {"deadline": "2024-09-30", "reason": "Elections", "party": "TR"},
+        format="json",
+    )
+    assert extended.status_code == 201
+    window = {"due_after": "2024-09-01", "due_before": "2024-09-30"}
+    assert "C02" in references(boss, party="TR", **window)
+    assert "C02" not in references(boss, party="KZ", **window)
+    assert "C02" not in references(boss, **window)  # the whole commitment is due 1 April
+    assert "C02" in references(boss, party="KZ", due_before="2024-04-01")
+    assert "C02" not in references(boss, party="TR", due_before="2024-04-01")
+    bad = boss.get(
+        "/api/v1/commitments/",
+        {"party": "TR", "due_after": "2024-10-01", "due_before": "2024-09-01", "status": "shiny"},
+    )
+    assert bad.status_code == 400 and {"due_before", "status"} <= set(bad.json())

@@ -131,6 +131,8 @@ class CommitmentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
 
     def get_queryset(self):
         # The party-sort annotation is added by the ordering filter, only for ordering=party.
+        if getattr(self, "action", None) == "export_csv":
+            return Commitment.objects.for_api().in_register_order()  # no extensions in it
         return api_commitments().in_register_order()
 
     def get_serializer_class(self):

@@ -32,6 +32,14 @@ def test_schema_is_valid_openapi(spec):
         "/api/v1/commitments/{id}/status/",
         "/api/v1/commitments/{commitment_pk}/updates/",
         "/api/v1/commitments.csv",
+        "/api/v1/commitments/{commitment_pk}/shares/{code}/",
+        "/api/v1/commitments/{commitment_pk}/shares/{code}/status/",
+        "/api/v1/commitments/{commitment_pk}/shares/{code}/updates/",
+        "/api/v1/commitments/{commitment_pk}/updates/{id}/review/",
+        "/api/v1/commitments/{commitment_pk}/extensions/",
+        "/api/v1/extensions/",
+        "/api/v1/extensions/{id}/",
+        "/api/v1/extensions/{id}/decision/",
     } <= paths
     assert "tokenAuth" in spec["components"]["securitySchemes"]
 
@@ -115,3 +123,57 @@ def test_responses_match_the_schema(seeded, spec, settings, tmp_path):
     )
     assert edit.status_code == 200
     assert_matches(spec, "/api/v1/commitments/{id}/", "patch", 200, edit.json())
+
+
+def test_share_and_extension_answers_match_the_schema(seeded, spec, settings, tmp_path):
+    from parties.models import Party
+
+    settings.MEDIA_ROOT = tmp_path
+    boss = APIClient()
+    boss.force_authenticate(staff())
+    turkey = APIClient()
+    turkey.force_authenticate(delegate(Party.objects.get(code="TR"), username="tr"))
+    c02 = Commitment.objects.get(meeting__series__code="HCA", meeting__number=9, reference="C02")
+    share = f"/api/v1/commitments/{c02.pk}/shares/TR/"
+    template = "/api/v1/commitments/{commitment_pk}/shares/{code}/"
+
+    report = turkey.post(f"{share}updates/", {"note": "Sent", "status": "submitted"})
+    assert report.status_code == 201
+    assert_matches(spec, f"{template}updates/", "post", 201, report.json())
+    assert_matches(spec, f"{template}updates/", "get", 200, turkey.get(f"{share}updates/").json())
+    assert_matches(spec, template, "get", 200, turkey.get(share).json())
+    review = boss.post(
+        f"/api/v1/commitments/{c02.pk}/updates/{report.json()['id']}/review/",
+        {"accept": True, "mark_done": True},
+        format="json",
+    )
+    assert review.status_code == 200
+    assert_matches(
+        spec, "/api/v1/commitments/{commitment_pk}/updates/{id}/review/", "post", 200, review.json()
+    )
+    moved = boss.post(f"/api/v1/commitments/{c02.pk}/shares/KZ/status/", {"status": "waived"})
+    assert moved.status_code == 200
+    assert_matches(spec, f"{template}status/", "post", 200, moved.json())
+
+    extensions = f"/api/v1/commitments/{c02.pk}/extensions/"
+    whole = boss.post(extensions, {"deadline": "2024-06-30", "reason": "Postponed"})
+    asked = turkey.post(extensions, {"deadline": "2024-09-30", "reason": "Elections"})
+    refused = turkey.post(extensions, {"deadline": "2024-10-31", "reason": "Later"})
+    for answer in (whole, asked, refused):
+        assert answer.status_code == 201
+        assert_matches(
+            spec, "/api/v1/commitments/{commitment_pk}/extensions/", "post", 201, answer.json()
+        )
+    decision = "/api/v1/extensions/{id}/decision/"
+    refusal = boss.post(f"/api/v1/extensions/{refused.json()['id']}/decision/", {"approve": False})
+    assert refusal.status_code == 200
+    assert_matches(spec, decision, "post", 200, refusal.json())
+    listing = turkey.get("/api/v1/extensions/").json()
+    assert {e["state"] for e in listing["results"]} == {"approved", "pending", "refused"}
+    assert_matches(spec, "/api/v1/extensions/", "get", 200, listing)
+    assert_matches(
+        spec, "/api/v1/extensions/{id}/", "get", 200, turkey.get(asked.json()["url"]).json()
+    )
+    body = turkey.get(f"/api/v1/commitments/{c02.pk}/").json()
+    assert len(body["extensions"]) == 3 and body["shares"]
+    assert_matches(spec, "/api/v1/commitments/{id}/", "get", 200, body)

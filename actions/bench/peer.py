@@ -16,10 +16,11 @@ from rest_framework.reverse import reverse
 from rest_framework.settings import api_settings
 
 from actions.filters import CommitmentFilter
-from actions.models import Commitment, CommitmentSource
+from actions.models import Commitment, CommitmentParty, CommitmentSource, DeadlineExtension
 from meetings.models import Decision, Meeting
 from otscustoms.api import Pagination
 from parties.models import Party
+from parties.permissions import can_see_extension
 
 PEER_PATH = "/bench/peer/commitments/"
 
@@ -57,6 +58,50 @@ class SourceSerializer(serializers.ModelSerializer):
         fields = ["document_key", "document_type", "document_title", "paragraph", "quote"]
 
 
+class ShareSerializer(serializers.ModelSerializer):
+    party = serializers.CharField(source="party.code")
+    deadline = serializers.DateField(source="effective_deadline")
+    is_overdue = serializers.SerializerMethodField()
+
+    class Meta:
+        model = CommitmentParty
+        fields = ["party", "status", "version", "deadline", "is_overdue", "updated_at"]
+
+    def get_is_overdue(self, share: CommitmentParty) -> bool:
+        return share.is_overdue(timezone.localdate())
+
+
+class AgreedDeadlineSerializer(serializers.ModelSerializer):
+    date = serializers.DateField(source="agreed_deadline")
+    precision = serializers.CharField(source="agreed_precision")
+    text = serializers.CharField(source="deadline_text")
+
+    class Meta:
+        model = Commitment
+        fields = ["date", "precision", "text"]
+
+
+class ExtensionSerializer(serializers.ModelSerializer):
+    url = serializers.HyperlinkedIdentityField(view_name="api:extension-detail")
+    party = serializers.CharField(source="party.code", allow_null=True)
+
+    class Meta:
+        model = DeadlineExtension
+        fields = [
+            "id",
+            "url",
+            "commitment",
+            "party",
+            "deadline",
+            "previous_deadline",
+            "reason",
+            "state",
+            "requested_at",
+            "decided_at",
+            "decision_note",
+        ]
+
+
 class CommitmentSerializer(serializers.ModelSerializer):
     meeting = MeetingSerializer(read_only=True)
     decision = DecisionSerializer(read_only=True)
@@ -64,6 +109,9 @@ class CommitmentSerializer(serializers.ModelSerializer):
     partners = PartySerializer(many=True, read_only=True)
     due_meeting = MeetingSerializer(read_only=True)
     sources = SourceSerializer(many=True, read_only=True)
+    agreed_deadline = AgreedDeadlineSerializer(source="*", read_only=True)
+    extensions = serializers.SerializerMethodField()
+    shares = ShareSerializer(many=True, read_only=True)
     is_overdue = serializers.SerializerMethodField()
     links = serializers.SerializerMethodField()
 
@@ -79,12 +127,15 @@ class CommitmentSerializer(serializers.ModelSerializer):
             "deadline",
             "deadline_precision",
             "deadline_text",
+            "agreed_deadline",
+            "extensions",
             "due_event",
             "due_meeting",
             "meeting",
             "decision",
             "sources",
             "status",
+            "shares",
             "is_overdue",
             "version",
             "created_at",
@@ -94,6 +145,17 @@ class CommitmentSerializer(serializers.ModelSerializer):
 
     def get_is_overdue(self, commitment: Commitment) -> bool:
         return commitment.is_overdue(timezone.localdate())
+
+    def get_extensions(self, commitment: Commitment) -> list[dict]:
+        user = self.context["request"].user
+        visible = [
+            extension
+            for extension in commitment.extensions.all()
+            if can_see_extension(
+                user, party_id=extension.party_id, approved=extension.state == "approved"
+            )
+        ]
+        return ExtensionSerializer(visible, many=True, context=self.context).data
 
     def get_links(self, commitment: Commitment) -> dict[str, str]:
         request = self.context["request"]
@@ -113,7 +175,7 @@ class CommitmentViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
     # which puts undated rows last by itself.
     queryset = Commitment.objects.select_related(
         "meeting__series", "decision", "due_meeting__series"
-    ).prefetch_related("links__party", "sources__document")
+    ).prefetch_related("links__party", "sources__document", "extensions__party")
     serializer_class = CommitmentSerializer
     filterset_class = CommitmentFilter
     pagination_class = Pagination

@@ -6,6 +6,7 @@ status, content type and headers, and a body that matches the schema of that sta
 are fuzzed too; the test's transaction undoes them. Hypothesis runs derandomized, a bounded
 number of examples per operation, so that a run is the same each time and fits CI."""
 
+import datetime
 import time
 from collections import Counter
 
@@ -20,7 +21,8 @@ from hypothesis import strategies as st
 from schemathesis import GenerationMode, checks
 from schemathesis.errors import FailureGroup
 
-from actions.models import Commitment
+from actions import services
+from actions.models import Commitment, CommitmentParty
 from meetings.models import Decision, Document
 from parties.models import Party
 from parties.tokens import access_token_create
@@ -41,11 +43,16 @@ CHECKS = [
     checks.response_schema_conformance,
 ]
 MODES = [GenerationMode.POSITIVE, GenerationMode.NEGATIVE]
-# The operations whose body carries the `version` the client read.
+# The operations whose body carries the `version` the client read: the commitment's, or
+# for those on a share the share's.
 VERSIONED = {
     ("PATCH", "/api/v1/commitments/{id}/"),
     ("POST", "/api/v1/commitments/{id}/status/"),
     ("POST", "/api/v1/commitments/{commitment_pk}/updates/"),
+}
+SHARE_VERSIONED = {
+    ("POST", "/api/v1/commitments/{commitment_pk}/shares/{code}/status/"),
+    ("POST", "/api/v1/commitments/{commitment_pk}/shares/{code}/updates/"),
 }
 
 
@@ -96,7 +103,28 @@ def test_every_operation_answers_as_documented(wsgi_app):
     schema = schemathesis.openapi.from_wsgi("/api/v1/schema/?format=json", wsgi_app)
     turkey = Party.objects.get(code="TR")
     commitment = Commitment.objects.for_party(turkey, role="responsible").first()
+    turkish_delegate = delegate(turkey, username="tr")
+    report = services.progress_report_create(
+        commitment=commitment, user=turkish_delegate, note="Concept drafted"
+    )
+    request = services.extension_create(
+        commitment=commitment,
+        user=turkish_delegate,
+        deadline=commitment.deadline + datetime.timedelta(days=90),
+        reason="Parliament ratifies later",
+    )
+    share = {"commitment_pk": commitment.pk, "code": "TR"}
     real = {
+        "/api/v1/commitments/{commitment_pk}/shares/{code}/": share,
+        "/api/v1/commitments/{commitment_pk}/shares/{code}/status/": share,
+        "/api/v1/commitments/{commitment_pk}/shares/{code}/updates/": share,
+        "/api/v1/commitments/{commitment_pk}/extensions/": {"commitment_pk": commitment.pk},
+        "/api/v1/commitments/{commitment_pk}/updates/{id}/review/": {
+            "commitment_pk": commitment.pk,
+            "id": report.pk,
+        },
+        "/api/v1/extensions/{id}/": {"id": request.pk},
+        "/api/v1/extensions/{id}/decision/": {"id": request.pk},
         "/api/v1/parties/{code}/": {"code": "TR"},
         "/api/v1/meetings/{code}/": {"code": "HCA-9"},
         "/api/v1/decisions/{id}/": {"id": Decision.objects.first().pk},
@@ -107,7 +135,7 @@ def test_every_operation_answers_as_documented(wsgi_app):
     }
     callers = [
         ("secretariat", token_headers(staff()), MAX_EXAMPLES),
-        ("delegate", token_headers(delegate(turkey, username="tr")), MAX_EXAMPLES),
+        ("delegate", token_headers(turkish_delegate), MAX_EXAMPLES),
         ("anonymous", {}, ANONYMOUS_EXAMPLES),
     ]
     operations = [result.ok() for result in schema.get_all_operations()]
@@ -119,8 +147,13 @@ def test_every_operation_answers_as_documented(wsgi_app):
         # Half the writes carry the version stored now (and a note, which a progress report
         # needs and the schema cannot say), so that they get past those checks to the
         # validation of the rest and the service behind it.
-        if up_to_date and (case.method, case.path) in VERSIONED and isinstance(case.body, dict):
-            case.body["version"] = Commitment.objects.get(pk=commitment.pk).version
+        operation = (case.method, case.path)
+        if up_to_date and operation in VERSIONED | SHARE_VERSIONED and isinstance(case.body, dict):
+            case.body["version"] = (
+                Commitment.objects.get(pk=commitment.pk).version
+                if operation in VERSIONED
+                else CommitmentParty.objects.get(commitment=commitment, party=turkey).version
+            )
             case.body.setdefault("note", "Draft sent to the Secretariat.")
         response = case.call(headers=headers)
         statuses[response.status_code] += 1
@@ -148,7 +181,7 @@ def test_every_operation_answers_as_documented(wsgi_app):
     elapsed = time.monotonic() - started
     requests = sum(statuses.values())
     print(f"\nschemathesis: {requests} requests in {elapsed:.0f} s, statuses {dict(statuses)}")
-    assert len(operations) >= 15
+    assert len(operations) >= 23
     assert not failures, "\n".join(failures[:10])
     assert not [status for status in statuses if status >= 500]
     # The fuzzing got past the validation too, to reads and to writes that were saved. (How

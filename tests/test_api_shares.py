@@ -282,7 +282,15 @@ def test_review_is_for_the_secretariat_and_only_once(c02):
     share = CommitmentParty.objects.get(commitment=c02, party__code="TR")
     assert share.status == "in_progress"  # back from submitted
     again = boss.post(url, {"accept": True}, format="json")
-    assert again.status_code == 400
+    assert again.status_code == 400 and "already been reviewed" in str(again.json())
+    status_change = StatusUpdate.objects.filter(commitment=c02, kind="status").latest("id")
+    not_a_report = boss.post(
+        f"/api/v1/commitments/{c02.pk}/updates/{status_change.pk}/review/",
+        {"accept": True},
+        format="json",
+    )
+    assert not_a_report.status_code == 400
+    assert not_a_report.json() == {"non_field_errors": ["Only a progress report is reviewed."]}
     elsewhere = CommitmentFactory(responsible=[party("TR")])
     wrong = boss.post(
         f"/api/v1/commitments/{elsewhere.pk}/updates/{report.json()['id']}/review/",

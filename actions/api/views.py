@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import StreamingHttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import (
@@ -22,6 +23,7 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
+from rest_framework.settings import api_settings
 
 from actions import evidence_access, services
 from actions.api.permissions import CommitmentWritePermission
@@ -37,7 +39,7 @@ from actions.api.serializers import (
 from actions.api.share_serializers import ReviewSerializer
 from actions.exports import commitments_csv
 from actions.filters import CommitmentFilter
-from actions.models import Commitment, StatusUpdate
+from actions.models import Commitment, StatusUpdate, UpdateKind
 from actions.querysets import extension_history
 from otscustoms import idempotency
 from otscustoms.api import (
@@ -121,8 +123,10 @@ def call_versioned(service, *, stale_status: int, **kwargs):
 class CommitmentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     """Commitments: who must do what by when, where it was agreed and where it is written.
 
-    Reads are open to anyone signed in. Delegations change the status of their own party's
-    commitments; the Secretariat edits them. Every write takes the `version` you read."""
+    Reads are open to anyone signed in. Each responsible party has a share, with its own
+    status, version and deadline; the commitment's status follows from its shares. Delegations
+    move and report on their own party's share; the Secretariat edits commitments, reviews
+    each share and extends deadlines. Every write takes the `version` you read."""
 
     content_negotiation_class = ContentNegotiation
     permission_classes = [*viewsets.GenericViewSet.permission_classes, CommitmentWritePermission]
@@ -200,9 +204,11 @@ class CommitmentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
         request=StatusChangeSerializer,
         parameters=[IF_MATCH],
         responses={200: CommitmentSerializer, **WRITE_ERRORS},
-        description="Move the commitment to another status. A delegation may do so on its "
-        "own party's commitments (open → in progress → submitted, and back from submitted); "
-        "the Secretariat may make any transition of the status machine.",
+        description="A status for the whole commitment. From a delegation it moves its own "
+        "party's share (open → in progress → submitted, and back from submitted). From the "
+        "Secretariat, cancelled and superseded (and reopening) apply to the commitment itself; "
+        "any other status goes to every share that may take it. To move one share, POST "
+        "…/shares/{code}/status/. `version` and If-Match are the commitment's.",
     )
     @action(detail=True, methods=["post"], url_path="status")
     def change_status(self, request, pk=None):
@@ -299,9 +305,11 @@ class CommitmentUpdateViewSet(
             422: OpenApiResponse(description="The Idempotency-Key named another report."),
         },
         description="Report progress, with a note and/or an attachment (multipart). Allowed "
-        "to the Secretariat and to delegations responsible for the commitment. The report "
-        "awaits the Secretariat's review; an open commitment moves to 'in progress'. With an "
-        "Idempotency-Key, a retried request answers the report the first one made.",
+        "to the Secretariat and to delegations responsible for the commitment; a delegation's "
+        "report is on its own party's share (the Secretariat's on the only share, if there is "
+        "one: to name the share, POST …/shares/{code}/updates/). The report awaits the "
+        "Secretariat's review; an open share moves to 'in progress'. With an Idempotency-Key, "
+        "a retried request answers the report the first one made.",
     )
     def create(self, request, *args, **kwargs):
         commitment = self.get_commitment()
@@ -352,6 +360,10 @@ class CommitmentUpdateViewSet(
     def review(self, request, *args, **kwargs):
         self.get_commitment()  # 404 for no such commitment, 403 unless staff
         update = get_object_or_404(self.get_queryset(), pk=kwargs["pk"])
+        if update.kind != UpdateKind.PROGRESS:
+            raise ValidationError(
+                {api_settings.NON_FIELD_ERRORS_KEY: [_("Only a progress report is reviewed.")]}
+            )
         review = ReviewSerializer(data=request.data)
         review.is_valid(raise_exception=True)
         services.progress_report_review(update=update, user=request.user, **review.validated_data)

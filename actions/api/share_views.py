@@ -6,6 +6,7 @@ from __future__ import annotations
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import (
     OpenApiParameter,
@@ -110,7 +111,7 @@ class ShareViewSet(ShareLookup, viewsets.GenericViewSet):
 
     content_negotiation_class = ContentNegotiation
     permission_classes = [*viewsets.GenericViewSet.permission_classes, CommitmentWritePermission]
-    responsible_only_message = (
+    responsible_only_message = gettext_lazy(
         "You may change the status only of shares of commitments your delegation is "
         "responsible for."
     )
@@ -181,7 +182,7 @@ class ShareViewSet(ShareLookup, viewsets.GenericViewSet):
 class ShareUpdateViewSet(ShareLookup, CommitmentUpdateViewSet):
     """Progress reports on one party's share of a commitment, newest first."""
 
-    responsible_only_message = (
+    responsible_only_message = gettext_lazy(
         "You may report progress only on shares of commitments your delegation is responsible for."
     )
 

@@ -347,3 +347,31 @@ def test_with_a_party_the_deadline_filters_read_its_extended_deadline(c02):
         {"party": "TR", "due_after": "2024-10-01", "due_before": "2024-09-01", "status": "shiny"},
     )
     assert bad.status_code == 400 and {"due_before", "status"} <= set(bad.json())
+
+
+def test_a_share_history_is_its_party_and_the_secretariat_s(c02):
+    kazakhs, boss = as_user(delegate(party("KZ"))), as_user(staff())
+    report = kazakhs.post(share_url(c02, "KZ", "updates/"), {"note": "Draft sent"})
+    returned = boss.post(
+        f"/api/v1/commitments/{c02.pk}/updates/{report.json()['id']}/review/",
+        {"accept": False, "note": "The annex is missing"},
+        format="json",
+    )
+    assert returned.status_code == 200
+    boss.post(share_url(c02, "TR", "status/"), {"status": "in_progress", "note": "Started"})
+
+    def kinds(api, url):
+        response = api.get(url)
+        assert response.status_code == 200, response.content
+        return [(u["party"], u["kind"]) for u in response.json()["results"]]
+
+    everything = [("TR", "status"), ("KZ", "review"), ("KZ", "progress")]
+    whole = f"/api/v1/commitments/{c02.pk}/updates/"
+    assert kinds(boss, whole) == everything
+    assert kinds(kazakhs, whole) == everything[1:]
+    # Türkiye reads Kazakhstan's progress, not the note returning its report.
+    turkey = as_user(delegate(party("TR")))
+    assert kinds(turkey, whole) == [("TR", "status"), ("KZ", "progress")]
+    assert kinds(turkey, share_url(c02, "KZ", "updates/")) == [("KZ", "progress")]
+    assert kinds(kazakhs, share_url(c02, "KZ", "updates/")) == everything[1:]
+    assert kinds(as_user(delegate(party("AZ"))), whole) == [("KZ", "progress")]

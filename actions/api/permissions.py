@@ -3,13 +3,15 @@ rules again; checking here first means a forbidden write gets 403 before its bod
 
 from __future__ import annotations
 
+from django.db.models import Q
 from django.utils.translation import gettext as _
 from rest_framework.exceptions import PermissionDenied
 from rest_framework.permissions import SAFE_METHODS, BasePermission
 
+from actions.models import UpdateKind
 from actions.services import can_report_on
 from actions.shares import can_act_on_share
-from parties.permissions import is_secretariat
+from parties.permissions import is_secretariat, user_party_id
 
 
 class CommitmentWritePermission(BasePermission):
@@ -43,3 +45,15 @@ def require_share_access(user, share) -> None:
             _("Your delegation may act only on its own party's share, not on %(party)s's.")
             % {"party": share.party.name}
         )
+
+
+def updates_visible_to(user) -> Q:
+    """The updates of a commitment ``user`` may read, as its page shows them: progress reports
+    and the whole commitment's updates are everyone's; the rest of a share's history (its
+    status changes, reviews, deadline requests and decisions) is the Secretariat's and that
+    party's, so a note returning one party's report is not read by the others."""
+    if is_secretariat(user):
+        return Q()
+    visible = Q(kind=UpdateKind.PROGRESS) | Q(party__isnull=True)
+    party_id = user_party_id(user)
+    return visible | Q(party_id=party_id) if party_id is not None else visible

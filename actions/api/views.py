@@ -26,7 +26,7 @@ from rest_framework.response import Response
 from rest_framework.settings import api_settings
 
 from actions import evidence_access, services
-from actions.api.permissions import CommitmentWritePermission
+from actions.api.permissions import CommitmentWritePermission, updates_visible_to
 from actions.api.renderers import CSVRenderer
 from actions.api.serializers import (
     CommitmentEditSerializer,
@@ -285,7 +285,8 @@ class CommitmentUpdateViewSet(
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):
             return StatusUpdate.objects.none()
-        return StatusUpdate.objects.filter(commitment=self.get_commitment()).select_related(
+        updates = StatusUpdate.objects.filter(commitment=self.get_commitment())
+        return updates.filter(updates_visible_to(self.request.user)).select_related(
             "author", "party"
         )
 

@@ -47,7 +47,10 @@ def _report_party(user, commitment: Commitment, party_id: int | None) -> int | N
     """Whose share a report or status change concerns: a delegation's own; for the
     Secretariat the party it names, or the only share when there is one."""
     if not is_secretariat(user):
-        return user_party_id(user)
+        own = user_party_id(user)
+        if party_id is not None and party_id != own:
+            raise PermissionDenied(_("A delegation may report only on its own party's share."))
+        return own
     if party_id is not None:
         return party_id
     shares = commitment.responsible_party_ids

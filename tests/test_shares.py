@@ -157,3 +157,12 @@ def test_a_share_deadline_moves_its_overdue_state_only():
     today = datetime.date(2024, 6, 1)
     by_code = {s.party.code: s for s in Commitment.objects.with_related().get().shares}
     assert not by_code["TR"].is_overdue(today) and by_code["KZ"].is_overdue(today)
+
+
+def test_a_delegation_cannot_report_on_another_partys_share(c02):
+    tr, kz = Party.objects.get(code="TR"), Party.objects.get(code="KZ")
+    with pytest.raises(PermissionDenied):
+        services.progress_report_create(
+            commitment=c02, user=delegate(tr), note="For Kazakhstan", party_id=kz.pk
+        )
+    assert not StatusUpdate.objects.filter(commitment=c02).exists()

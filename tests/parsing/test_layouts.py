@@ -283,7 +283,7 @@ def test_a_hosted_meeting_reads_as_an_action_in_lower_case():
 
 
 def test_action_items_in_brackets():
-    from meetings.parsing.commitments import action_item_sentence
+    from meetings.parsing.action_items import action_item_sentence
 
     assert action_item_sentence(
         "[Kazakhstan] present the pilot results — due 30 November 2025"

@@ -6,8 +6,8 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from .deadlines import MONTH, parse_date
-from .deadlines import WEEKDAY as _WEEKDAY
+from .dates import MONTH, parse_date
+from .dates import WEEKDAY as _WEEKDAY
 from .gazetteer import CITIES
 from .normalize import fold
 from .parties import PartyResolver

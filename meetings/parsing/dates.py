@@ -28,6 +28,12 @@ MONTH = (
     r"(?:january|february|march|april|may|june|july|august|september|october|november|december"
     r"|jan\.?|feb\.?|mar\.?|apr\.?|jun\.?|jul\.?|aug\.?|sept?\.?|oct\.?|nov\.?|dec\.?)(?![a-z])"
 )
+# a month written with its capital, for phrases where a lower-case "may" or "march" would be a
+# verb: "by mid-March", "in early May", "at the end of September"
+CAP_MONTH = (
+    r"(?-i:(?:January|February|March|April|May|June|July|August|September|October|November"
+    r"|December|(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\.?))(?![a-z])"
+)
 WEEKDAY = r"(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day|mon|tue|wed|thu|fri|sat|sun)\.?,?\s+"
 YEAR = r"(?:19|20)\d{2}(?![\d-])"
 DAY = r"(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?"
@@ -56,10 +62,6 @@ def add_months(day: dt.date, months: int) -> dt.date:
     month0 = day.month - 1 + months
     year, month = day.year + month0 // 12, month0 % 12 + 1
     return dt.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
-
-
-def month_number(token: str) -> int:
-    return MONTHS[token.lower().rstrip(".")]
 
 
 def parse_date(text: str, *, reference_date: dt.date | None = None) -> dt.date | None:
@@ -126,3 +128,27 @@ def period_end(what: str) -> tuple[dt.date, Precision] | None:
 def period_start(end: dt.date, precision: Precision) -> dt.date:
     months = {"month": 1, "quarter": 3, "half": 6, "year": 12}.get(precision, 1)
     return add_months(dt.date(end.year, end.month, 1), -(months - 1))
+
+
+def month_number(token: str) -> int:
+    return MONTHS[token.lower().rstrip(".")]
+
+
+def in_year(
+    month: int, day: int | None, year: int | None, reference_date: dt.date | None
+) -> dt.date | None:
+    """Day ``day`` (None: the last) of ``month``, in ``year`` or, when the phrase gives none,
+    the first such day on or after the meeting ("at the end of January" said in November is
+    next January's). None without a year to anchor it."""
+    if year is None:
+        if reference_date is None:
+            return None
+        year = reference_date.year
+        if _day_of(year, month, day) < reference_date:
+            year += 1
+    return _day_of(year, month, day)
+
+
+def _day_of(year: int, month: int, day: int | None) -> dt.date:
+    last = calendar.monthrange(year, month)[1]
+    return dt.date(year, month, min(day or last, last))

@@ -12,19 +12,24 @@ import datetime as dt
 import re
 
 from .dates import (
+    CAP_MONTH,
     DM,
     FULL_DATE,
     H_SHORT,
     HALF,
     MD,
+    MONTH,
     MONTH_YEAR,
     NUMBERS,
     PERIOD,
     Q_SHORT,
     QUARTER,
+    WEEKDAY,
     YEAR,
     add_months,
+    in_year,
     last_day,
+    month_number,
     parse_date,
     period_end,
     period_start,
@@ -36,7 +41,16 @@ _BY = r"(?:(?:deadline|due\s+date|term)(?:\s*[-:])?|by|until|till|untill|not\s+l
 _BEFORE = re.compile(r"^(?:before|prior\s+to)", re.IGNORECASE)
 _IN = r"(?:in\s+the\s+course\s+of|over\s+the\s+course\s+of|in\s+the\s+year|during|within|throughout|in)"
 _EVENT_PREP = r"(?:at|before|by|to|for|until|till|prior\s+to|ahead\s+of|in\s+time\s+for|during|on\s+the\s+occasion\s+of)"
-_EVENT_NOUN = r"(?:meeting|session|conference|summit|sitting|round|council)"
+_EVENT_NOUN = (
+    r"(?:meeting|session|conference|summit|sitting|round|council|committee|board|plenary|assembly)"
+)
+_ORDINAL_WORD = (
+    r"first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|eleventh|twelfth|"
+    r"thirteenth|fourteenth|fifteenth|sixteenth|seventeenth|eighteenth|nineteenth|twentieth"
+)
+_EVENT_END = r"(?=\s*[,.;:()\"]|\s+(?:for|to|and|in|by|with|which|that|where|so)\b|\s*$)"
+# which part of a month: "early May" ends on the 10th, "mid-March" on the 15th
+_PART_DAY = {"early": 10, "beginning": 10, "start": 10, "mid": 15, "middle": 15}
 _NUMBER_WORD = "|".join(sorted(NUMBERS, key=len, reverse=True))
 _UNIT = r"(?:working\s+days?|business\s+days?|calendar\s+days?|days?|weeks?|months?|years?)"
 
@@ -49,6 +63,56 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
             rf"{_EVENT_NOUN}s?"
             r"(?:\s+of\s+(?:the\s+)?(?P<series>[^,.;:()\"]{3,90}?))?)"
             r"(?=\s*[,.;:()\"]|\s+(?:for|to|and|in|by|with|which|that|where|so)\b|\s*$)",
+            re.IGNORECASE,
+        ),
+    ),
+    (
+        # a numbered meeting still to come: "at the 12th Meeting of the Heads of ...", "by the
+        # Twelfth Session" (whether it is still to come is for the caller, who knows the meeting)
+        "event",
+        re.compile(
+            rf"\b{_EVENT_PREP}\s+(?:the\s+|its\s+|their\s+)?"
+            rf"(?P<ev>(?:\d{{1,3}}(?:st|nd|rd|th)|{_ORDINAL_WORD})\s+(?:[\w-]+\s+){{0,3}}?{_EVENT_NOUN}"
+            r"(?:\s+of\s+(?:the\s+)?(?P<series>[^,.;:()\"]{3,90}?))?)" + _EVENT_END,
+            re.IGNORECASE,
+        ),
+    ),
+    (
+        # the next meeting named by the body's acronym: "by the next PMC", "at the next PSC"
+        "event",
+        re.compile(
+            rf"\b{_EVENT_PREP}\s+(?:the\s+|its\s+|their\s+)?"
+            r"(?P<ev>(?:next|forthcoming|upcoming|following)\s+(?-i:[A-Z]{2,6}))(?![\w-])",
+            re.IGNORECASE,
+        ),
+    ),
+    (
+        # part of a month, the year inferred from the meeting's when not written: "by mid-March",
+        # "in early May 2025", "at the end of September", "before the end of June"
+        "part",
+        re.compile(
+            rf"\b(?:(?:{_BY}|in|at|during|around|from)\s+)?(?:the\s+)?"
+            r"(?P<part>early|mid|late|beginning\s+of|start\s+of|middle\s+of|end\s+of)[\s-]*"
+            rf"(?:the\s+month\s+of\s+)?(?P<month>{CAP_MONTH})(?:,?\s+(?P<year>{YEAR}))?(?![\w-]|\s+\d)",
+            re.IGNORECASE,
+        ),
+    ),
+    (
+        # a month without its year: "by March", "in May" (the year of the meeting or the next)
+        "month",
+        re.compile(
+            rf"\b(?P<prep>{_BY}|in|during)\s+(?:the\s+month\s+of\s+)?(?P<month>{CAP_MONTH})"
+            r"(?!,?\s*\d|[\w-])",
+            re.IGNORECASE,
+        ),
+    ),
+    (
+        # "in the week of 15-18 June", "during the week commencing 9 March 2026", "w/c 15 June"
+        "week",
+        re.compile(
+            r"\b(?:(?:in|during|for|by)\s+)?(?:the\s+week\s+(?:of|beginning|commencing|starting(?:\s+on)?)|w/c)\s+"
+            rf"(?:{WEEKDAY})?(?P<d1>\d{{1,2}})(?:st|nd|rd|th)?(?:\s*(?:-|to|–)\s*(?P<d2>\d{{1,2}})(?:st|nd|rd|th)?)?"
+            rf"\s+(?P<month>{MONTH})(?:,?\s+(?P<year>{YEAR}))?",
             re.IGNORECASE,
         ),
     ),
@@ -100,6 +164,26 @@ def _interpret(
 ) -> tuple[dt.date | None, Precision | None, str | None] | None:
     if kind == "event":
         return None, None, " ".join(m["ev"].split())
+    if kind == "part":
+        part = m["part"].split()[0].lower()
+        year = int(m["year"]) if m["year"] else None
+        day = in_year(month_number(m["month"]), _PART_DAY.get(part), year, reference_date)
+        return day, "day", None
+    if kind == "month":
+        month = month_number(m["month"])
+        if _BEFORE.match(m["prep"]):  # "before June": the last day of May
+            start = in_year(month, 1, None, reference_date)
+            return (start - dt.timedelta(days=1) if start else None), "month", None
+        return in_year(month, None, None, reference_date), "month", None
+    if kind == "week":
+        year = int(m["year"]) if m["year"] else None
+        first = in_year(month_number(m["month"]), int(m["d1"]), year, reference_date)
+        if first is None:
+            return None, "day", None
+        if m["d2"]:  # "15-18 June": the range ends on the 18th (of the next month if lower)
+            last = first.replace(day=1) + dt.timedelta(days=int(m["d2"]) - 1)
+            return (last if last >= first else add_months(last, 1)), "day", None
+        return first + dt.timedelta(days=4), "day", None  # the working week it begins
     if kind == "end_of":
         what = m["what"].lower()
         if re.search(r"(this|the|current)\s+year", what):
@@ -194,7 +278,7 @@ def find_deadlines(
             if meaning is None:
                 continue
             day, precision, event = meaning
-            if kind in ("on", "in") and _PAST_MARKERS.search(
+            if kind in ("on", "in", "month") and _PAST_MARKERS.search(
                 text[max(0, m.start() - 60) : m.start()]
             ):
                 continue

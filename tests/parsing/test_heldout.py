@@ -62,7 +62,9 @@ def action_matches(gold: dict, found: dict) -> bool:
 
 
 def matches(gold: dict, found: dict) -> bool:
-    return owner_matches(gold, found) and deadline_matches(gold, found) and action_matches(gold, found)
+    return (
+        owner_matches(gold, found) and deadline_matches(gold, found) and action_matches(gold, found)
+    )
 
 
 def read(name: str) -> list[dict]:
@@ -85,13 +87,17 @@ def score(names: list[str]) -> tuple[float, dict[str, dict]]:
         for want in gold:
             hit = next((c for c in free if matches(want, c)), None)
             if hit is None:
-                missed.append((want["owner"] or want.get("codes"), want["deadline"], want["keywords"]))
+                missed.append(
+                    (want["owner"] or want.get("codes"), want["deadline"], want["keywords"])
+                )
             else:
                 free.remove(hit)
                 tp += 1
         report[name] = {
             "missed": missed,
-            "extra": [(c["responsible_text"], c["deadline"], c["due_event"], c["action"]) for c in free],
+            "extra": [
+                (c["responsible_text"], c["deadline"], c["due_event"], c["action"]) for c in free
+            ],
         }
     precision = tp / found_total if found_total else 0.0
     recall = tp / gold_total if gold_total else 0.0

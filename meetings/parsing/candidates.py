@@ -6,6 +6,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from .normalize import Paragraph
+from .owners import OwnerFinder
 from .parties import PartyResolver, Resolution
 from .types import Deadline, DocumentType, Source
 
@@ -24,6 +25,9 @@ class Unit:
     order: int = 0  # position of the document in the bundle
     host_country: str | None = None  # "the host country" of the meeting
     signing_date: dt.date | None = None  # "within 30 days from the date of signing"
+    # a row of an action table: it restates what the minutes say, so it may merge with a
+    # statement of the same document
+    restated: bool = False
 
 
 @dataclass
@@ -32,6 +36,8 @@ class Context:
     resolver: PartyResolver
     last_subject: Resolution | None = None
     hosts: tuple[str, ...] = ()
+    owners: OwnerFinder = field(default_factory=OwnerFinder)
+    restated: bool = False  # reading an action table, log or "Actions" section
 
 
 @dataclass
@@ -46,3 +52,4 @@ class Candidate:
     items_lead: bool = False
     meeting: str | None = None
     extra_sources: list[Source] = field(default_factory=list)
+    restated: bool = False

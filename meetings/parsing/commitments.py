@@ -18,18 +18,24 @@ source: same responsible parties and deadline, and a similar action.
 from __future__ import annotations
 
 from .candidates import Candidate, Unit
-from .extractor import Extractor
 from .merge import build_commitments, merge
+from .owners import Person
 from .parties import PartyResolver
+from .reading import Reader
 from .types import ParsedCommitment
 
 __all__ = ["Candidate", "Unit", "extract_commitments"]
 
 
 def extract_commitments(
-    units: list[Unit], resolver: PartyResolver, next_event: dict[str, str]
+    units: list[Unit],
+    resolver: PartyResolver,
+    next_event: dict[str, str],
+    people: dict[str | None, tuple[Person, ...]] | None = None,
 ) -> list[ParsedCommitment]:
-    extractor = Extractor(resolver, next_event)
+    """Every commitment of ``units``; ``people`` are the persons each meeting lists (by meeting
+    code), to whom owners written as names or initials resolve."""
+    extractor = Reader(resolver, next_event, people)
     candidates: list[Candidate] = []
     for unit in units:
         candidates.extend(extractor.unit(unit))

@@ -320,3 +320,14 @@ def parse_deadline(text: str, *, reference_date: dt.date | None = None) -> Deadl
     if day is not None:
         return Deadline(bare, day, "day", None, 0, len(bare))
     return None
+
+
+_ORDINAL_VALUES = {word: i for i, word in enumerate(_ORDINAL_WORD.split("|"), start=1)}
+
+
+def numbered_event(phrase: str) -> int | None:
+    """The number of a numbered meeting ("12th Meeting of ..." → 12, "twelfth session" → 12)."""
+    m = re.match(r"(?i)(\d{1,3})(?:st|nd|rd|th)\b|([a-z]+)\b", phrase.strip())
+    if m is None:
+        return None
+    return int(m[1]) if m[1] else _ORDINAL_VALUES.get(m[2].lower())

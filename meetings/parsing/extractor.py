@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import re
 
-from .action_items import action_item_sentence
-from .candidates import Candidate, Context, Unit
-from .deadlines import find_deadlines
+from .candidates import Candidate, Context
+from .deadlines import find_deadlines, numbered_event
 from .gazetteer import CITIES
 from .hosting import HostingRules
-from .normalize import Paragraph, fold, is_list_item, straight_quotes
-from .parties import HOSTS, PARTIES, PartyResolver, Resolution, country_name
+from .normalize import fold, straight_quotes
+from .owners import Owner
+from .parties import PARTIES, PartyResolver, Resolution, country_name
 from .phrases import (
     BODY,
     HOST_VERBS,
@@ -19,7 +19,6 @@ from .phrases import (
     NEXT_CLAUSE,
     NOT_VERBS,
     OBJECT,
-    PAREN,
     PARTNER,
     PAST_PARTICIPLE,
     QUALIFIER,
@@ -27,11 +26,8 @@ from .phrases import (
     STRONG,
     UNIT_OF,
     VENUE,
-    split_sentences,
-    strip_marker,
     tidy,
 )
-from .tables import labelled_sentence
 from .types import Deadline, Source
 
 
@@ -60,16 +56,21 @@ class Extractor(HostingRules):
             return self._resolve(text, ctx), text, partners
         if fold(text) in ("they", "it", "both", "the latter") and ctx.last_subject is not None:
             return ctx.last_subject, ctx.last_subject.text, partners
+        if not bare:
+            # "The IT services of both customs administrations", "the experts of the Kazakh side"
+            if (of := UNIT_OF.match(text)) and self.resolver.is_party_expression(of["who"]):
+                res = self._resolve(of["who"], ctx)
+                return Resolution(res.codes, text, res.mentions, res.unknown), text, partners
+            if passive and BODY.match(text) and len(text.split()) <= 6 and self._states(ctx):
+                # "The Expert Group is instructed to ...": a body of the meeting's parties
+                res = self._resolve("the Parties", ctx)
+                return Resolution(res.codes, text, res.mentions, res.unknown), text, partners
+        # "JT", "the PIU", "DS and AT", "Finnish Customs": owners that are not (all) parties
+        owners = self._owners(text, ctx, bare=bare)
+        if owners is not None:
+            return owners, text, partners
         if bare:
             return None
-        # "The IT services of both customs administrations", "the experts of the Kazakh side"
-        if (of := UNIT_OF.match(text)) and self.resolver.is_party_expression(of["who"]):
-            res = self._resolve(of["who"], ctx)
-            return Resolution(res.codes, text, res.mentions, res.unknown), text, partners
-        if passive and BODY.match(text) and len(text.split()) <= 6:
-            # "The Expert Group is instructed to ...": a body of the meeting's parties
-            res = self._resolve("the Parties", ctx)
-            return Resolution(res.codes, text, res.mentions, res.unknown), text, partners
         if re.search(r"\band\s*$", text):
             words = text.split()
             for k in range(min(len(words), 10), 0, -1):
@@ -77,6 +78,53 @@ class Extractor(HostingRules):
                 if self.resolver.is_party_expression(prefix):
                     return self._resolve(prefix, ctx), prefix, partners
         return None
+
+    def _states(self, ctx: Context) -> bool:
+        """Whether "the Parties" of this meeting are states (a meeting of people has none)."""
+        return bool(ctx.unit.meeting_parties) or not ctx.owners.people
+
+    def _owners(self, text: str, ctx: Context, *, bare: bool) -> Resolution | None:
+        """``text`` as one or more owners ("DS, AT and MK", "ABF and NZCS", "the Team Leader"),
+        each a party, a participant, or a role or body kept as written; None if any part is
+        not a name of someone who can act."""
+        text = re.sub(r"^(?:[-•*]\s+|\d{1,2}[.)]\s+)", "", text.strip())
+        parts = ctx.owners.split(text)
+        if not parts or len(parts) > 6 or len(text) > 120:
+            return None
+        # "X to <verb>" reads as an obligation only at the start of an item: short, no verb
+        if bare and (
+            len(text.split()) > 8 or re.search(r"(?i)\b(?:was|were|is|are|has|have)\b", text)
+        ):
+            return None
+        codes: list[str | None] = []
+        owners: list[Owner] = []
+        mentions: list = []
+        unknown: list = []
+        for part in parts:
+            if self.resolver.is_party_expression(part):
+                res = self._resolve(part, ctx)
+                if not res.codes:  # "all members" of a meeting of people
+                    codes.append(None)
+                    owners.append(Owner(part, "body"))
+                    continue
+                mentions.extend(res.mentions)
+                unknown.extend(res.unknown)
+                suggested = iter(u.suggested_code for u in res.unknown)
+                for code in res.codes:
+                    codes.append(code)
+                    if code is None:
+                        owners.append(Owner(part, "new_party", next(suggested, None)))
+                    else:
+                        owners.append(Owner(part, "party", code))
+                continue
+            owner = ctx.owners.atom(part)
+            if owner is None:
+                return None
+            codes.append(None)
+            owners.append(owner)
+        if all(o.kind in ("party", "new_party") for o in owners):
+            return None  # a party expression after all: resolved as such by the caller
+        return Resolution(tuple(codes), text, tuple(mentions), tuple(unknown), tuple(owners))
 
     def _resolve(self, text: str, ctx: Context) -> Resolution:
         return self.resolver.resolve(
@@ -128,23 +176,23 @@ class Extractor(HostingRules):
             found = [d for d in found if not PAST_PARTICIPLE.search(text[: d.start])]
         # "starting in the first quarter of 2026", "as of June 2025": when it begins, not a due date
         found = [d for d in found if not STARTING.search(text[: d.start])]
+        events = {d.start: self._event(d.due_event, ctx) for d in found if d.due_event}
+        # "at the 9th Meeting" said at the 11th: a meeting already held, not a deadline
+        found = [d for d in found if not d.due_event or events[d.start]]
         if not found:
             return None
         strong = [d for d in found if STRONG.match(d.text)]
         chosen = strong[0] if strong else found[-1]
         if chosen.due_event:
             chosen = Deadline(
-                chosen.text,
-                None,
-                None,
-                self._event(chosen.due_event, ctx),
-                chosen.start,
-                chosen.end,
+                chosen.text, None, None, events[chosen.start], chosen.start, chosen.end
             )
         return chosen
 
-    def _event(self, phrase: str, ctx: Context) -> str:
+    def _event(self, phrase: str, ctx: Context) -> str | None:
         key = fold(phrase)
+        if number := numbered_event(key):
+            return self._numbered_event(number, key, ctx)
         for series, label in self.next_event.items():
             if series in key:
                 return label
@@ -154,6 +202,27 @@ class Extractor(HostingRules):
                 if label.startswith(f"next {code} "):
                     return label
         return phrase
+
+    def _numbered_event(self, number: int, key: str, ctx: Context) -> str | None:
+        """ "12th Meeting of the Heads of ..." → "12th HCA meeting (HCA-12)", or None when that
+        meeting is the current one or an earlier one."""
+        codes = [label for series, label in self.next_event.items() if series in key]
+        own = ctx.unit.meeting or ""
+        if not codes and own and not re.search(r"\bof\b", key):
+            codes = [
+                label
+                for label in self.next_event.values()
+                if label.startswith(f"next {own.rsplit('-', 1)[0]} ")
+            ]
+        m = re.search(r"\((\w+)-(\d+)\)", codes[0]) if codes else None
+        if m is None:
+            return key if not own.rsplit("-", 1)[-1].isdigit() else None
+        if number < int(m[2]):
+            return None
+        suffix = (
+            "th" if 10 <= number % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(number % 10, "th")
+        )
+        return f"{number}{suffix} {m[1]} meeting ({m[1]}-{number})"
 
     def _venue_country(self, text: str, ctx: Context) -> str | None:
         """The party whose country is named as a venue ("in Azerbaijan", "in Tashkent,
@@ -215,6 +284,7 @@ class Extractor(HostingRules):
         return Candidate(
             res, action, deadline, tuple(sorted(set(partners) | set(more))), source,
             (unit.order, line, 0), res.collective == PARTIES, meeting=unit.meeting,
+            restated=ctx.restated or unit.restated,
         )  # fmt: skip
 
     def _modal(self, s: str, raw: str, ctx: Context, line: int):
@@ -281,103 +351,3 @@ class Extractor(HostingRules):
             cand = self._make(ctx, res, text, s[m.start("verb") :], raw, line)
             if cand:
                 yield m.start(), len(s), cand
-
-    # ------------------------------------------------------------ a unit
-    def unit(self, unit: Unit) -> list[Candidate]:
-        ctx = Context(unit, self.resolver)
-        out: list[Candidate] = []
-        paras = list(unit.paragraphs)
-        i = 0
-        while i < len(paras):
-            para = paras[i]
-            text = strip_marker(para.text) if is_list_item(para.text) else para.text
-            items: list[Paragraph] = []
-            if text.rstrip().endswith(":"):
-                j = i + 1
-                while j < len(paras) and is_list_item(paras[j].text):
-                    items.append(paras[j])
-                    j += 1
-            if items:
-                out.extend(self._list(text, para, items, ctx))
-                i += 1 + len(items)
-                continue
-            text = labelled_sentence(text) or action_item_sentence(text) or text
-            for sentence in split_sentences(text):
-                out.extend(self.sentence(sentence, ctx, para.start_line))
-            i += 1
-        return out
-
-    def _list(
-        self, lead_text: str, lead: Paragraph, items: list[Paragraph], ctx: Context
-    ) -> list[Candidate]:
-        sentences = split_sentences(lead_text)
-        before, last = sentences[:-1], sentences[-1] if sentences else ""
-        out: list[Candidate] = []
-        for sentence in before:
-            out.extend(self.sentence(sentence, ctx, lead.start_line))
-        lead_cands = self.sentence(last.rstrip(":"), ctx, lead.start_line)
-        item_cands: list[list[Candidate]] = []
-        saved = ctx.last_subject
-        for item in items:
-            found: list[Candidate] = []
-            for sentence in split_sentences(strip_marker(item.text)):
-                found.extend(self.sentence(sentence, ctx, item.start_line))
-            item_cands.append(found)
-        ctx.last_subject = saved
-        hosts = tuple(
-            sorted(
-                {c for group in item_cands for cand in group for c in cand.resolution.codes if c}
-            )
-        )
-        for cand in lead_cands:
-            subject_list = cand.resolution.collective == HOSTS or "following" in fold(
-                cand.resolution.text
-            )
-            if subject_list:
-                res = self.resolver.resolve(
-                    cand.resolution.text,
-                    meeting_parties=ctx.unit.meeting_parties,
-                    hosts=hosts,
-                )
-                cand.resolution = Resolution(
-                    res.codes, cand.resolution.text, res.mentions, res.unknown
-                )
-                cand.generic = False
-                out.append(cand)
-                for group in item_cands:
-                    out.extend(group)
-                continue
-            # the lead's action takes the items as its object: items inherit its deadline
-            verb = cand.action.split()[0] if cand.action else "Carry out"
-            for item, group in zip(items, item_cands, strict=True):
-                if group:
-                    for c in group:
-                        if c.deadline is None and cand.deadline is not None:
-                            c.deadline = cand.deadline
-                        out.append(c)
-                else:
-                    body = strip_marker(item.text)
-                    resolution, generic = cand.resolution, cand.generic
-                    # "the Parties agreed to hold: - a seminar on ... (Russian side)": the side
-                    # named against an item is the one that carries it out
-                    for pm in PAREN.finditer(body) if generic else ():
-                        if self.resolver.is_party_expression(pm[1]):
-                            found = self._resolve(pm[1], ctx)
-                            resolution = Resolution(
-                                found.codes, pm[1], found.mentions, found.unknown
-                            )
-                            generic, body = False, body[: pm.start()] + body[pm.end() :]
-                            break
-                    own = self._deadline(body, ctx)
-                    if own is not None:
-                        body = body[: own.start] + " " + body[own.end :]
-                    action = tidy(f"{verb} {body}")
-                    src = Source(cand.source.document, cand.source.meeting, cand.source.paragraph,
-                                 cand.source.document_key, strip_marker(item.text), item.start_line)  # fmt: skip
-                    out.append(Candidate(resolution, action, own or cand.deadline, cand.partners, src,
-                                         (ctx.unit.order, item.start_line, 0), generic, meeting=cand.meeting))  # fmt: skip
-        if not lead_cands:
-            for group in item_cands:
-                out.extend(group)
-        ctx.hosts = hosts or ctx.hosts
-        return out

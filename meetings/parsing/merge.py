@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 from .candidates import Candidate
 from .normalize import fold
+from .owners import Owner
 from .types import Deadline, ParsedCommitment, Source, UnknownParty
 
 _STOP = {
@@ -46,7 +47,42 @@ def similarity(a: str, b: str) -> float:
 
 
 def _key(c: Candidate) -> frozenset[str]:
+    if c.resolution.owners:
+        return frozenset(_owner_key(o) for o in c.resolution.owners)
     return frozenset(code if code else f"?{fold(c.resolution.text)}" for code in c.resolution.codes)
+
+
+_EVERYONE = {"", "members", "participants", "parties", "delegations", "everyone", "everybody"}
+
+
+def _owner_key(owner: Owner) -> str:
+    """One key per owner however written: "the PIU" and "PIU"; "All" and "All members"."""
+    if owner.kind == "party" and owner.code:
+        return owner.code
+    if owner.person:
+        return f"@{fold(owner.person)}"
+    text = re.sub(r"^(?:the|all|each|every|both)\s+|^all$", "", fold(owner.text))
+    text = re.sub(r"\s*\(.*?\)", "", text).strip()
+    return "*all" if text in _EVERYONE else f"?{owner.code or text}"
+
+
+def _owners(c: Candidate) -> tuple[Owner, ...]:
+    """Who is responsible, one per name; for a party expression, one per party."""
+    if c.resolution.owners:
+        return c.resolution.owners
+    unknown = iter(c.resolution.unknown)
+    out = []
+    for code in c.resolution.codes:
+        if code is None:
+            u = next(unknown, None)
+            out.append(
+                Owner(
+                    u.text if u else c.resolution.text, "new_party", u.suggested_code if u else None
+                )
+            )
+        else:
+            out.append(Owner(c.resolution.text, "party", code))
+    return tuple(out)
 
 
 def _deadline_key(d: Deadline | None) -> tuple[object, ...] | None:
@@ -86,19 +122,31 @@ def merge(candidates: list[Candidate]) -> list[Cluster]:
     for cand in ordered:
         best, best_score = None, 0.0
         for cluster in clusters:
-            if any(m.source.document_key == cand.source.document_key for m in cluster.members):
+            # within one document, only an action table, log or list restates a statement
+            if any(
+                m.source.document_key == cand.source.document_key and m.restated == cand.restated
+                for m in cluster.members
+            ):
                 continue
             head = cluster.head
             head_key, cand_key = keys[id(head)], keys[id(cand)]
             same = head_key == cand_key
             nested = head.generic != cand.generic and (head_key <= cand_key or cand_key <= head_key)
-            if not same and not nested:
+            # a log restating a statement may name its owners otherwise ("both agencies" /
+            # "Home Affairs and NZCS"): then the deadline must be the same and the wording close
+            loose = (
+                not same
+                and not nested
+                and cand.restated != head.restated
+                and _deadline_key(head.deadline) == _deadline_key(cand.deadline)
+            )
+            if not same and not nested and not loose:
                 continue
             threshold = _threshold(head.deadline, cand.deadline)
             if threshold is None:
                 continue
-            if nested:
-                threshold = max(threshold, 0.6)
+            if nested or loose:
+                threshold = max(threshold, 0.6 if nested else 0.5)
             score = similarity(head.action, cand.action)
             # a statement with the same deadline beats a closer wording with another one
             rank = score + (
@@ -112,8 +160,15 @@ def merge(candidates: list[Candidate]) -> list[Cluster]:
         best.members.append(cand)
         if best.head.deadline is None and cand.deadline is not None:
             best.head.deadline = cand.deadline
-        if best.head.generic and not cand.generic:
-            best.head.resolution, best.head.generic = cand.resolution, False
+        if (
+            best.head.generic
+            and not cand.generic
+            or keys[id(best.head)] != keys[id(cand)]
+            and cand.restated
+        ):
+            # the specific owners win over "the Parties"; a log's named owners over a
+            # statement's "both agencies"
+            best.head.resolution, best.head.generic = cand.resolution, cand.generic
             keys[id(best.head)] = keys[id(cand)]
         best.head.partners = tuple(sorted(set(best.head.partners) | set(cand.partners)))
     return clusters
@@ -150,6 +205,7 @@ def build_commitments(clusters: list[Cluster]) -> list[ParsedCommitment]:
                 sources=tuple(sources),
                 unknown_parties=tuple(unknown.values()),
                 meeting=head.meeting,
+                owners=_owners(head),
             )
         )
     return out

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from .gazetteer import COUNTRIES
 from .normalize import fold, fold_keep_length
+from .owners import Owner
 from .types import PartyKind, UnknownParty
 
 PARTIES = "PARTIES"
@@ -89,6 +90,8 @@ class Resolution:
     text: str
     mentions: tuple[Mention, ...]
     unknown: tuple[UnknownParty, ...] = ()
+    # who each name of the text is, when they are not all parties ("JT and the PIU")
+    owners: tuple[Owner, ...] = ()
 
     @property
     def collective(self) -> str | None:
@@ -237,10 +240,21 @@ class PartyResolver:
                             f"Secretariat of the {named if not acronyms else body}",
                         )
                     )
-            elif mention.kind == PARTIES:
-                codes.extend(self.state_parties(meeting_parties))
-            elif mention.kind == MEMBER_STATES:
-                codes.extend(self.member_states(meeting_parties))
+            elif mention.kind in (PARTIES, MEMBER_STATES):
+                states = (
+                    self.state_parties(meeting_parties)
+                    if mention.kind == PARTIES
+                    else self.member_states(meeting_parties)
+                )
+                for code in states:
+                    # a state that took part but that the register does not know: proposed
+                    if self.register is not None and self.register.get(code) is None:
+                        codes.append(None)
+                        unknown.append(
+                            UnknownParty(country_name(code) or code, code, country_name(code))
+                        )
+                    else:
+                        codes.append(code)
             elif mention.kind == HOSTS:
                 codes.extend(hosts)
             elif mention.kind == HOST_COUNTRY and host_country:

@@ -44,6 +44,9 @@ def _commitment(c: ParsedCommitment) -> dict[str, Any]:
             }
             for s in c.sources
         ],
+        "owners": [
+            {"text": o.text, "kind": o.kind, "party": o.code, "person": o.person} for o in c.owners
+        ],
         "unknown_parties": [
             {
                 "text": u.text,
@@ -104,6 +107,7 @@ def bundle_to_dict(bundle: ParsedBundle) -> dict[str, Any]:
                         "name": p.name,
                         "title": p.title,
                         "order": p.order,
+                        "initials": p.initials,
                     }
                     for p in m.participants
                 ],

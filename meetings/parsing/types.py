@@ -6,6 +6,8 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Literal
 
+from .owners import Owner
+
 DocumentType = Literal[
     "note_verbale", "agreed_minutes", "protocol", "agenda", "participants", "other"
 ]
@@ -52,6 +54,7 @@ class ParsedParticipant:
     order: int
     organization: str = ""
     line: int = 0
+    initials: str = ""  # "JT", as the minutes write it or from the name
 
 
 @dataclass(frozen=True)
@@ -133,6 +136,9 @@ class ParsedCommitment:
     sources: tuple[Source, ...]
     unknown_parties: tuple[UnknownParty, ...] = ()
     meeting: str | None = None
+    # who is responsible, one entry per name as written: a party, a party to create, a
+    # participant or a role or body that is no party ("the PIU")
+    owners: tuple[Owner, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,166 @@
+"""Reading a unit of minutes paragraph by paragraph: lists under a lead ("agreed to organize the
+following activities: - ... - ..."), action items, action tables, logs and "Actions" sections."""
+
+from __future__ import annotations
+
+import re
+
+from .action_items import action_item_sentence, log_line
+from .candidates import Candidate, Context, Unit
+from .extractor import Extractor
+from .normalize import Paragraph, fold, is_list_item
+from .owners import OwnerFinder, Person
+from .parties import HOSTS, PartyResolver, Resolution
+from .phrases import PAREN, split_sentences, strip_marker, tidy
+from .tables import deadline_phrase, labelled_sentence
+from .types import Source
+
+# a heading that opens the list of actions: "Summary of actions", "Action points", "## Actions",
+# "Agreed actions:", "Action log", "Summary of action items", "Follow-up actions"
+ACTIONS_HEADING = re.compile(
+    r"(?i)^(?:#+\s*)?(?:\d{1,2}[.)]?\s+)?(?:summary\s+of\s+(?:the\s+)?|list\s+of\s+|agreed\s+|new\s+|follow[- ]up\s+)?"
+    r"actions?(?:\s+(?:points?|items?|log|list|register|agreed|arising|required))?(?:\s+(?:agreed|arising))?\s*:?$"
+)
+# any other heading closes it: a short line without a full stop ("6. Any other business")
+_HEADING = re.compile(r"^(?:#+\s*)?(?:\d{1,2}[.)]?\s+)?[A-Z][^.;:!?]{2,80}$")
+
+
+class Reader(Extractor):
+    def __init__(
+        self,
+        resolver: PartyResolver,
+        next_event: dict[str, str],
+        people: dict[str | None, tuple[Person, ...]] | None = None,
+    ) -> None:
+        super().__init__(resolver, next_event)
+        self.people = people or {}
+        self._in_actions: str | None = None  # the document whose "Actions" section is being read
+
+    # ------------------------------------------------------------ a unit
+    def unit(self, unit: Unit) -> list[Candidate]:
+        ctx = Context(unit, self.resolver, owners=OwnerFinder(self.people.get(unit.meeting, ())))
+        out: list[Candidate] = []
+        paras = list(unit.paragraphs)
+        if self._in_actions != unit.document_key:
+            self._in_actions = None
+        i = 0
+        while i < len(paras):
+            para = paras[i]
+            text = strip_marker(para.text) if is_list_item(para.text) else para.text
+            if ACTIONS_HEADING.match(para.text.strip()):
+                self._in_actions = unit.document_key
+                i += 1
+                continue
+            if _HEADING.match(para.text.strip()) and not is_list_item(para.text):
+                self._in_actions = None
+            ctx.restated = self._in_actions is not None
+            if ctx.restated:
+                text = self._log_sentence(text, ctx) or text
+            items: list[Paragraph] = []
+            if text.rstrip().endswith(":"):
+                j = i + 1
+                while j < len(paras) and is_list_item(paras[j].text):
+                    items.append(paras[j])
+                    j += 1
+            if items:
+                out.extend(self._list(text, para, items, ctx))
+                i += 1 + len(items)
+                continue
+            text = labelled_sentence(text) or action_item_sentence(text) or text
+            for sentence in split_sentences(text):
+                out.extend(self.sentence(sentence, ctx, para.start_line))
+            i += 1
+        return out
+
+    def _log_sentence(self, text: str, ctx: Context) -> str | None:
+        """A line of an action log as the sentence it stands for: "RK - concept note for the
+        workshop - end of April", "PMU: draft exit strategy (next PMC)" → "RK shall concept
+        note for the workshop by the end of April." None when the first part names no owner."""
+        found = log_line(text)
+        if found is None:
+            return None
+        who, what, when = found
+        if not (
+            self.resolver.is_party_expression(who) or self._owners(who, ctx, bare=False) is not None
+        ):
+            return None
+        phrase = deadline_phrase(when) if when else ""
+        if phrase and self._deadline(phrase, ctx) is None:
+            what, phrase = f"{what} {when}", ""
+        what = what[:1].lower() + what[1:]
+        return f"{who} shall {what} {phrase}".strip() + "."
+
+    def _list(
+        self, lead_text: str, lead: Paragraph, items: list[Paragraph], ctx: Context
+    ) -> list[Candidate]:
+        sentences = split_sentences(lead_text)
+        before, last = sentences[:-1], sentences[-1] if sentences else ""
+        out: list[Candidate] = []
+        for sentence in before:
+            out.extend(self.sentence(sentence, ctx, lead.start_line))
+        lead_cands = self.sentence(last.rstrip(":"), ctx, lead.start_line)
+        item_cands: list[list[Candidate]] = []
+        saved = ctx.last_subject
+        for item in items:
+            found: list[Candidate] = []
+            for sentence in split_sentences(strip_marker(item.text)):
+                found.extend(self.sentence(sentence, ctx, item.start_line))
+            item_cands.append(found)
+        ctx.last_subject = saved
+        hosts = tuple(
+            sorted(
+                {c for group in item_cands for cand in group for c in cand.resolution.codes if c}
+            )
+        )
+        for cand in lead_cands:
+            subject_list = cand.resolution.collective == HOSTS or "following" in fold(
+                cand.resolution.text
+            )
+            if subject_list:
+                res = self.resolver.resolve(
+                    cand.resolution.text,
+                    meeting_parties=ctx.unit.meeting_parties,
+                    hosts=hosts,
+                )
+                cand.resolution = Resolution(
+                    res.codes, cand.resolution.text, res.mentions, res.unknown
+                )
+                cand.generic = False
+                out.append(cand)
+                for group in item_cands:
+                    out.extend(group)
+                continue
+            # the lead's action takes the items as its object: items inherit its deadline
+            verb = cand.action.split()[0] if cand.action else "Carry out"
+            for item, group in zip(items, item_cands, strict=True):
+                if group:
+                    for c in group:
+                        if c.deadline is None and cand.deadline is not None:
+                            c.deadline = cand.deadline
+                        out.append(c)
+                else:
+                    body = strip_marker(item.text)
+                    resolution, generic = cand.resolution, cand.generic
+                    # "the Parties agreed to hold: - a seminar on ... (Russian side)": the side
+                    # named against an item is the one that carries it out
+                    for pm in PAREN.finditer(body) if generic else ():
+                        if self.resolver.is_party_expression(pm[1]):
+                            found = self._resolve(pm[1], ctx)
+                            resolution = Resolution(
+                                found.codes, pm[1], found.mentions, found.unknown
+                            )
+                            generic, body = False, body[: pm.start()] + body[pm.end() :]
+                            break
+                    own = self._deadline(body, ctx)
+                    if own is not None:
+                        body = body[: own.start] + " " + body[own.end :]
+                    action = tidy(f"{verb} {body}")
+                    src = Source(cand.source.document, cand.source.meeting, cand.source.paragraph,
+                                 cand.source.document_key, strip_marker(item.text), item.start_line)  # fmt: skip
+                    out.append(Candidate(resolution, action, own or cand.deadline, cand.partners, src,
+                                         (ctx.unit.order, item.start_line, 0), generic, meeting=cand.meeting))  # fmt: skip
+        if not lead_cands:
+            for group in item_cands:
+                out.extend(group)
+        ctx.hosts = hosts or ctx.hosts
+        return out

@@ -12,6 +12,7 @@ from meetings.parsing import (
     RegisteredParty,
     parse_bundle,
 )
+from meetings.parsing.provisional import MeetingChoice
 from parties.models import Party
 
 
@@ -30,14 +31,26 @@ def register_from_db() -> PartyRegister:
     return PartyRegister(tuple(rows))
 
 
-def parse_text(text: str, filename: str = "") -> ParsedBundle:
+def parse_text(
+    text: str,
+    filename: str = "",
+    *,
+    meeting: MeetingChoice | None = None,
+    require_meeting: bool = True,
+) -> ParsedBundle:
+    """``meeting``: the meeting chosen for documents that name none. ``require_meeting=False``
+    lets minutes that name no meeting through (read under a provisional one), for a preview."""
     try:
-        bundle = parse_bundle(text, register=register_from_db(), source_name=filename)
+        bundle = parse_bundle(
+            text, register=register_from_db(), source_name=filename, meeting=meeting
+        )
     except InputError as exc:
         name = filename or "The text"
         raise InputError(f"{name}: {exc.message}", exc.line) from exc
     except RecursionError as exc:  # a pathological nesting no minutes have
         raise InputError(f"{filename or 'The text'}: the text is nested too deeply.") from exc
-    if not bundle.meetings:
-        raise InputError(f"{filename or 'The text'}: no recognisable meeting.")
+    if require_meeting and not all(m.code for m in bundle.meetings):
+        raise InputError(
+            f"{filename or 'The text'}: no recognisable meeting; choose the meeting it records."
+        )
     return bundle

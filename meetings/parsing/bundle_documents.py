@@ -9,6 +9,7 @@ import re
 from dataclasses import dataclass, field, replace
 
 from .deadlines import FULL_DATE, parse_date
+from .headings import title_date
 from .normalize import Paragraph, split_paragraphs
 from .parties import PartyResolver
 from .structure import (
@@ -71,7 +72,7 @@ class MeetingData:
     code: str
     series_name: str
     series_code: str
-    number: int
+    number: int | None  # None for a meeting the minutes do not number (provisional)
     start: dt.date | None = None
     end: dt.date | None = None
     city: str = ""
@@ -125,10 +126,17 @@ class DocumentReader:
     document), ``meetings`` and ``signing_dates`` (document index -> day signed) grow as it
     goes, because an annex belongs to the meeting of the document before it."""
 
-    def __init__(self, lines: list[str], resolver: PartyResolver, secretariat: str) -> None:
+    def __init__(
+        self,
+        lines: list[str],
+        resolver: PartyResolver,
+        secretariat: str,
+        chosen: MeetingRef | None = None,
+    ) -> None:
         self.lines = lines
         self.resolver = resolver
         self.secretariat = secretariat
+        self.chosen = chosen  # the meeting of documents that name none, when one is chosen
         self.meetings: dict[str, MeetingData] = {}
         self.documents: list[ParsedDocument] = []
         self.paragraphs: list[list[Paragraph]] = []
@@ -145,6 +153,9 @@ class DocumentReader:
         if raw.type == "note_verbale":
             reference, addressees = self._note_verbale(raw, paragraphs, dating)
         self._signed(paragraphs, dating)
+        if dating.date is None and raw.type != "note_verbale":
+            # "Minutes of the meeting of 4 March 2025": a date in the heading's first lines
+            dating.date = dating.end = title_date(self.lines[raw.start : raw.end])
         self.documents.append(
             ParsedDocument(
                 key=document_key(raw.type, codes, self._keys, raw.title),
@@ -186,6 +197,8 @@ class DocumentReader:
             for line in _lines_of(self.lines, paragraphs[:3])
         )
         refs = find_meeting_refs(opening)
+        if not refs and self.chosen is not None and raw.type != "note_verbale":
+            return [self.chosen]
         return refs if raw.type == "note_verbale" else refs[:1]
 
     def _meeting_codes(self, raw: RawDocument, paragraphs: list[Paragraph]) -> list[str]:
@@ -279,13 +292,13 @@ class DocumentReader:
         found: tuple[str | None, ...] = ()
         for p in paragraphs[:6]:
             if _ATTENDED.search(p.text):
-                found = self.resolver.resolve(p.text).codes
+                found = self.resolver.named_states(p.text)
                 if any(c and c != self.secretariat for c in found):
                     break
         # a bilateral named by its parties: "Joint Customs Commission between Georgia and the
         # Republic of Azerbaijan"
         if not any(found) and (m := re.search(r"(?i)\bbetween\s+(.+)$", data.series_name)):
-            found = self.resolver.resolve(m[1]).codes
+            found = self.resolver.named_states(m[1])
         return tuple(c for c in found if c and c != self.secretariat)
 
 

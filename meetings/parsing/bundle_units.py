@@ -31,7 +31,9 @@ class _Setting:
     host_country: str | None
     signing_date: dt.date | None
 
-    def unit(self, number: str, paragraphs: tuple[Paragraph, ...]) -> Unit:
+    def unit(
+        self, number: str, paragraphs: tuple[Paragraph, ...], *, restated: bool = False
+    ) -> Unit:
         return Unit(
             self.doc.key,
             self.doc.type,
@@ -43,6 +45,7 @@ class _Setting:
             self.order,
             self.host_country,
             self.signing_date,
+            restated,
         )
 
 
@@ -94,7 +97,10 @@ def _minutes_units(
     if rows:  # an action plan table: one unit per row, numbered as in the table
         paragraphs = [p for p in paragraphs if " | " not in p.text]
         units.extend(
-            setting.unit(row.number, (Paragraph(row.sentence, row.line + 1, row.line + 1),))
+            # a row of an action table restates what the minutes say
+            setting.unit(
+                row.number, (Paragraph(row.sentence, row.line + 1, row.line + 1),), restated=True
+            )
             for row in rows
         )
     sections, _ = decision_sections(paragraphs)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from .candidates import Candidate, Context
 from .deadlines import find_deadlines, numbered_event
@@ -10,7 +11,7 @@ from .gazetteer import CITIES
 from .hosting import HostingRules
 from .normalize import fold, straight_quotes
 from .owners import Owner
-from .parties import PARTIES, PartyResolver, Resolution, country_name
+from .parties import MEMBER_STATES, PARTIES, PartyResolver, Resolution, country_name
 from .phrases import (
     BODY,
     HOST_VERBS,
@@ -29,6 +30,15 @@ from .phrases import (
     tidy,
 )
 from .types import Deadline, Source
+
+# "... and will send the invitation": a second obligation of the same subject
+_AND_BEFORE = re.compile(r"(?i)\s*,?\s+and\s+(?:also\s+)?$")
+
+
+def _continues(s: str, m: re.Match[str]) -> bool:
+    return bool(re.fullmatch(r"(?i)will|shall|would", m["modal"] or "")) and bool(
+        _AND_BEFORE.search(s[: m.start()])
+    )
 
 
 class Extractor(HostingRules):
@@ -127,12 +137,16 @@ class Extractor(HostingRules):
         return Resolution(tuple(codes), text, tuple(mentions), tuple(unknown), tuple(owners))
 
     def _resolve(self, text: str, ctx: Context) -> Resolution:
-        return self.resolver.resolve(
+        res = self.resolver.resolve(
             text,
             meeting_parties=ctx.unit.meeting_parties,
             hosts=ctx.hosts,
             host_country=ctx.unit.host_country,
         )
+        if res.collective in (PARTIES, MEMBER_STATES) and not self._states(ctx):
+            # a meeting of people: "all members", "the participants" are its members, no states
+            return Resolution((None,), res.text, res.mentions, (), (Owner(res.text, "body"),))
+        return res
 
     def _partners(self, text: str) -> tuple[tuple[str, ...], str]:
         codes: list[str] = []
@@ -271,7 +285,7 @@ class Extractor(HostingRules):
         if hosting and (code := self._venue_country(action, ctx)):  # the venue's country hosts
             found = self._resolve(country_name(code) or code, ctx)
             res = Resolution(found.codes, text, found.mentions, found.unknown)
-        res = Resolution(res.codes, text, res.mentions, res.unknown)
+        res = replace(res, text=text)
         unit = ctx.unit
         source = Source(
             unit.document_type,
@@ -289,6 +303,7 @@ class Extractor(HostingRules):
 
     def _modal(self, s: str, raw: str, ctx: Context, line: int):
         matches = list(MODAL.finditer(s))
+        previous: tuple[Resolution, str, tuple[str, ...]] | None = None
         for i, m in enumerate(matches):
             verb = m["verb"].lower()
             if verb in NOT_VERBS and not (m["noun"] and verb == "the"):
@@ -306,11 +321,17 @@ class Extractor(HostingRules):
                 continue
             passive = bool(re.match(r"(?i)(?:is|are|was|were|shall\s+be|will\s+be)\s", m["modal"]))
             subject = self._subject(s[: m.start()], ctx, bare=bool(m["bare"]), passive=passive)
+            if subject is None and previous is not None and _continues(s, m):
+                subject = previous  # "X will host the course ... and will send the invitation"
             if subject is None:
                 continue
             res, text, partners = subject
+            previous = subject
             end = len(s)
             for nxt in matches[i + 1 :]:
+                if _continues(s, nxt) and nxt.start() > m.end():
+                    end = _AND_BEFORE.search(s[: nxt.start()]).start()  # type: ignore[union-attr]
+                    break
                 if (
                     nxt["bare"] is None
                     and self._subject(s[: nxt.start()], ctx, bare=False)

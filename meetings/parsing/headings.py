@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from .dates import MONTH, parse_date
+from .dates import FULL_DATE, MONTH, parse_date
 from .dates import WEEKDAY as _WEEKDAY
 from .gazetteer import CITIES
 from .normalize import fold
@@ -70,3 +70,16 @@ def split_place(place: str, resolver: PartyResolver) -> tuple[str, str | None]:
     city = parts[0]
     country = resolver.country_code(parts[-1]) if len(parts) > 1 else None
     return city, country or CITIES.get(fold(city))
+
+
+_FULL_DATE = re.compile(rf"(?i)\b{FULL_DATE}")
+
+
+def title_date(lines: list[str]) -> dt.date | None:
+    """The first full date in the first lines of a document's heading ("Minutes of the meeting
+    of 4 March 2025 (videoconference)"), where no place and date line gives one."""
+    heads = [line for line in lines if line.strip()][:4]
+    for line in heads:
+        if m := _FULL_DATE.search(line):
+            return parse_date(m[0])
+    return None

@@ -42,6 +42,12 @@ NAMED_ROUND_RX = re.compile(
     rf"(?<![\w-])(?i:{_ORD})\s+(?P<series>(?:(?:[A-Z][\w'’–-]*|of|on|for|and|the|in)\s+){{0,7}}?"
     r"(?:Dialogue|Forum|Summit|Consultations|Round\s+Table|Colloquium|Symposium|Conference))\b"
 )
+# a body's name between its number and "Meeting", as a title writes it: "Minutes of the 4th
+# Project Steering Committee Meeting" (every word of the name capitalised)
+TITLED_RX = re.compile(
+    rf"(?<![\w-])(?i:{_ORD})\s+(?P<series>(?:[A-Z][\w'’&-]*\s+(?:(?:of|on|for|and|the)\s+)?){{1,6}}?)"
+    r"(?P<kind>Meeting|Session|MEETING|SESSION)\b"
+)
 # acronyms of bodies that stay in capitals when a heading in capitals is cased
 _ACRONYMS = {
     "OTS", "ECO", "WCO", "CIS", "SCO", "CAREC", "EAEU", "EU", "UN", "UNECE", "OSCE", "TIR",
@@ -104,7 +110,7 @@ class MeetingRef:
     code: str
     series_name: str
     series_code: str
-    number: int
+    number: int | None  # None for a meeting the minutes do not number
     start: int
     end: int
 
@@ -131,7 +137,7 @@ def find_meeting_refs(text: str) -> list[MeetingRef]:
         refs.append(MeetingRef(f"{code}-{number}", name, code, number, m.start(), m.end()))
     if refs:
         return refs
-    for rx in (BODY_SESSION_RX, NAMED_ROUND_RX):
+    for rx in (BODY_SESSION_RX, NAMED_ROUND_RX, TITLED_RX):
         for m in rx.finditer(text):
             number = ordinal_to_int(m["ord"])
             name = title_case(m["series"].strip())

@@ -23,6 +23,7 @@ _PAGE_MARK = re.compile(
 _INVISIBLE = re.compile(r"[\u200b-\u200d\u2060\ufeff\u00ad]")
 _DASHES = re.compile(r"[\u2010\u2011\u2012\u2013\u2014\u2015\u2212]")
 _BOLD = re.compile(r"\*\*|__")
+_MD_HEADING = re.compile(r"^\s{0,3}#{1,6}\s+")
 _ITALIC = re.compile(r"(?<![\w*])\*(?=\S)|(?<=\S)\*(?![\w*])")
 _MULTISPACE = re.compile(r" {2,}")
 _QUOTES = str.maketrans(
@@ -53,6 +54,7 @@ def clean_line(line: str) -> str:
         line = " | ".join(cell.strip() for cell in re.split(r"\t+", line.strip()))
     line = _SPACES.sub(" ", line)
     line = _DASHES.sub("-", line)
+    line = _MD_HEADING.sub("", line)  # "### 2. Progress report": the heading's text
     line = _BOLD.sub("", line)
     line = _ITALIC.sub("", line)
     line = _MULTISPACE.sub(" ", line)

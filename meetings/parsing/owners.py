@@ -38,7 +38,7 @@ class Owner:
 
 
 # the head noun of a role or a body: "the Team Leader", "each beneficiary agency", "Home Affairs"
-_HEADS = (
+HEADS = (
     r"chair(?:man|woman|person)?s?|co-?chairs?|vice-?chair(?:man|person)?|president|secretary|"
     r"secretariats?|rapporteurs?|directors?(?:[\s-]general)?|managers?|leads?|leaders?|officers?|"
     r"co-?ordinators?|experts?|consultants?|contractors?|advis[eo]rs?|specialists?|analysts?|"
@@ -50,13 +50,20 @@ _HEADS = (
     r"controllers?|deputy|assistants?|staff|owners?|administrators?|engineers?|architects?|"
     r"trainers?|presidency|consortium|everyone|everybody|all"
 )
+# a word before the head noun: a capitalised word, a lower-case adjective ("technical",
+# "national"), "and"/"of" inside a name ("Estonian Tax and Customs Board"); never a pronoun, an
+# auxiliary or a verb in the past ("they instructed the Working Group")
+_MODIFIER = (
+    r"(?:(?!(?:they|we|he|she|it|who|which|that|will|shall|would|should|to|was|were|is|are|has|"
+    r"have|had|been|be|not|also|then|and|or|of|for)\b)(?:[A-Z][\w'’.&-]*|[a-z][\w'’-]*(?<!ed))"
+    r"|(?:and|of|for|&)(?=\s+[A-Z]))"
+)
 _ROLE = re.compile(
-    r"^(?:(?:the|each|every|all|both|our|its|their|relevant|respective)\s+)?"
-    r"(?:[\w'’.-]+\s+){0,4}?"
-    rf"(?i:{_HEADS})"
+    r"^(?:(?i:the|each|every|all|both|our|its|their|relevant|respective)\s+)?"
+    rf"(?:{_MODIFIER}\s+){{0,4}}?"
+    rf"(?i:{HEADS})"
     r"(?:\s+\([^()]{1,60}\))?"
     r"(?:\s+(?:of|for|to|on)\s+(?:the\s+)?[\w'’. -]{2,60})?$",
-    re.IGNORECASE,
 )
 # a role phrase must not be a thing: "the work plan", "the pilot on the exchange of ..."
 _NOT_AGENT = re.compile(
@@ -113,8 +120,8 @@ class OwnerFinder:
     def by_title(self, role: str) -> Person | None:
         """The one participant whose title is ``role`` ("the Programme Director")."""
         key = fold(re.sub(r"(?i)^the\s+", "", role))
-        found = [p for p in self.people if p.title and fold(p.title) == key]
-        return found[0] if len(found) == 1 else None
+        found = {p.name: p for p in self.people if p.title and fold(p.title) == key}
+        return next(iter(found.values())) if len(found) == 1 else None
 
     def atom(self, text: str) -> Owner | None:
         """One owner that is neither a party nor a collective of parties, or None."""
@@ -127,7 +134,8 @@ class OwnerFinder:
             found = self.person(text[len(core) :])
         if found is not None:
             return Owner(text, "person", None, found.name)
-        if _ACRONYM.match(core) and core.replace(".", "") not in _NOT_ACRONYMS:
+        bare = re.sub(r"(?i)^(?:the|our|their|its)\s+", "", core)  # "the PIU"
+        if _ACRONYM.match(bare) and bare.replace(".", "") not in _NOT_ACRONYMS:
             return Owner(text, "body")
         if _ROLE.match(core) and not _NOT_AGENT.search(core):
             return Owner(text, "body")

@@ -94,6 +94,16 @@ class Resolution:
     owners: tuple[Owner, ...] = ()
 
     @property
+    def state_codes(self) -> tuple[str, ...]:
+        """The parties named, with the states the register does not know (their codes)."""
+        proposed = tuple(
+            u.suggested_code
+            for u in self.unknown
+            if u.suggested_code and not (u.suggested_name or "").startswith("Secretariat")
+        )
+        return tuple(c for c in self.codes if c) + proposed
+
+    @property
     def collective(self) -> str | None:
         kinds = {m.kind for m in self.mentions}
         for kind in (HOSTS, MEMBER_STATES, PARTIES):
@@ -197,6 +207,16 @@ class PartyResolver:
             return False
         names = {fold(n) for n in (own.name, *own.aliases)} | {fold(own.code)}
         return all(fold(a) in names for a in found)
+
+    def named_states(self, text: str) -> tuple[str, ...]:
+        """The states ``text`` names one by one ("attended by ... of the Republic of Azerbaijan,
+        ... Hungary"), known to the register or not; "the Parties" and other collectives, which
+        the sentence defines rather than names, are left out."""
+        codes = []
+        for mention in self.mentions(text):
+            if mention.kind in ("country", "registered") and mention.code not in codes:
+                codes.append(mention.code)
+        return tuple(c for c in codes if c)
 
     def is_party_expression(self, text: str) -> bool:
         """True when ``text`` names parties and nothing else ("the Kazakh and Kyrgyz sides")."""

@@ -16,9 +16,11 @@ _CELL_SPLIT = re.compile(r"\s+\|\s+|^\|\s*|\s*\|$")
 _HEAD = {
     "number": re.compile(r"(?i)^(?:no\.?|n°|#|item|nr\.?)$"),
     "action": re.compile(r"(?i)\b(?:action|activit|measure|task|description|event|what)"),
-    "responsible": re.compile(r"(?i)\b(?:responsib|executor|lead|who|implementing)"),
+    "responsible": re.compile(
+        r"(?i)\b(?:responsib|executor|lead|who|implementing|owner|assigned|person|by\s+whom)"
+    ),
     "deadline": re.compile(
-        r"(?i)\b(?:deadline|due|term|timeline|time\s*frame|timing|date|when|period)"
+        r"(?i)\b(?:deadline|due|term|timeline|time\s*frame|timing|date|when|period|target|by\s+when)"
     ),
 }
 _PREPOSITION = re.compile(

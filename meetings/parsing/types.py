@@ -69,7 +69,7 @@ class ParsedDecision:
 
 @dataclass(frozen=True)
 class ParsedMeeting:
-    code: str  # "HCA-9"
+    code: str | None  # "HCA-9"; None for minutes that name no meeting until one is chosen
     series_name: str
     series_code: str
     number: int | None

@@ -1,10 +1,11 @@
 """python manage.py import_minutes PATH [--dry-run] [--replace] [--format json|text]
-[--create-parties] [--user USERNAME]
+[--create-parties] [--meeting CODE] [--user USERNAME]
 
 A file the register does not hold yet is imported at once. Re-importing documents the register
 holds is refused unless ``--replace`` confirms it; ``--dry-run`` shows the diff first. A file
 that cannot be imported (unreadable, partial, a value too long) exits with status 1 and a
-message saying why; nothing is written then.
+message saying why; nothing is written then. Minutes that name no meeting (other bodies') are
+listed by a dry run with a warning; importing them needs the meeting: ``--meeting CODE``.
 """
 
 from __future__ import annotations
@@ -28,7 +29,9 @@ from meetings.importer import (
     parse_text,
     plan_import,
 )
+from meetings.models import Meeting
 from meetings.parsing import DocumentText, InputError, ParsedBundle, bundle_to_dict, read_upload
+from meetings.parsing.provisional import MeetingChoice, parse_choice
 
 logger = logging.getLogger(__name__)
 
@@ -52,6 +55,12 @@ class Command(BaseCommand):
             action="store_true",
             help="Create the parties the register does not know, under their suggested codes.",
         )
+        parser.add_argument(
+            "--meeting",
+            metavar="CODE",
+            help="The meeting the minutes record (e.g. PSC-4), for minutes that name none; "
+            "created if the register does not hold it.",
+        )
         parser.add_argument("--user", help="Staff user recorded as the author of changes.")
         parser.add_argument("--timings", action="store_true", help="Print how long each step took.")
 
@@ -71,14 +80,26 @@ class Command(BaseCommand):
     def _import(self, path: str, *, dry_run: bool, replace: bool, format: str, **options):
         started = time.perf_counter()
         read = self._read(Path(path))
+        choice = self._meeting(options.get("meeting"))
         try:
-            bundle = parse_text(read.text, Path(path).name)
+            # a dry run previews minutes that name no meeting; an import needs one
+            bundle = parse_text(
+                read.text, Path(path).name, meeting=choice, require_meeting=not dry_run
+            )
         except InputError as exc:
-            raise CommandError(str(exc)) from exc
+            hint = " (--meeting CODE names it)" if "no recognisable meeting" in str(exc) else ""
+            raise CommandError(f"{exc}{hint}") from exc
+        if not all(m.code for m in bundle.meetings):
+            self.stderr.write(
+                f"warning: {Path(path).name} names no meeting; its commitments are listed, not "
+                "imported. Choose the meeting with --meeting CODE."
+            )
         parsed_at = time.perf_counter()
         user = self._user(options.get("user"))
         create = options["create_parties"]
-        if dry_run:
+        if dry_run and not all(m.code for m in bundle.meetings):
+            self._report_unnamed(Path(path).name, read, bundle, format)
+        elif dry_run:
             self._report_plan(
                 Path(path).name, read, bundle, self._plan(bundle, create, user), format
             )
@@ -159,6 +180,23 @@ class Command(BaseCommand):
                 "with --replace."
             )
 
+    def _report_unnamed(self, name, read, bundle: ParsedBundle, format) -> None:
+        """What minutes that name no meeting hold; nothing is planned until one is chosen."""
+        problem = "No meeting named: choose the meeting with --meeting CODE."
+        if format == "json":
+            data = bundle_to_dict(bundle)
+            data["warnings"] = [*read.warnings, *data["warnings"]]
+            data["import"] = ImportPlan(None, [problem], []).to_dict()
+            self._json(data)
+            return
+        self.stdout.write(f"Would read {name} (no meeting named):")
+        for c in bundle.commitments:
+            due = c.deadline_text or c.due_event or "no deadline"
+            self.stdout.write(f"  {c.responsible_text}: {c.action} ({due})")
+        for warning in (*read.warnings, *bundle.warnings):
+            self.stdout.write(f"  warning: {warning}")
+        self.stdout.write(f"  refused: {problem}")
+
     def _report_result(self, name, read, result: ImportResult, format, *, verb) -> None:
         if format == "json":
             self._json(
@@ -188,6 +226,19 @@ class Command(BaseCommand):
             )
         for warning in (*read.warnings, *result.warnings):
             self.stdout.write(f"  warning: {warning}")
+
+    def _meeting(self, code: str | None) -> MeetingChoice | None:
+        """The chosen meeting, with the series' name and dates the register holds for it."""
+        if not code:
+            return None
+        try:
+            choice = parse_choice(code)
+        except ValueError as exc:
+            raise CommandError(f"--meeting: {exc}") from exc
+        row = Meeting.objects.filter_code(choice.code).select_related("series").first()
+        if row is None:
+            return choice
+        return MeetingChoice(choice.code, row.series.name, row.start_date, row.end_date)
 
     def _user(self, username: str | None):
         if not username:

@@ -11,7 +11,7 @@ from .extractor import Extractor
 from .normalize import Paragraph, fold, is_list_item
 from .owners import OwnerFinder, Person
 from .parties import HOSTS, PartyResolver, Resolution
-from .phrases import PAREN, split_sentences, strip_marker, tidy
+from .phrases import NOT_VERBS, PAREN, split_sentences, strip_marker, tidy
 from .tables import deadline_phrase, labelled_sentence
 from .types import Source
 
@@ -23,6 +23,37 @@ ACTIONS_HEADING = re.compile(
 )
 # any other heading closes it: a short line without a full stop ("6. Any other business")
 _HEADING = re.compile(r"^(?:#+\s*)?(?:\d{1,2}[.)]?\s+)?[A-Z][^.;:!?]{2,80}$")
+
+
+# a lead whose items are what its subject agreed to do: "The Sides agreed:", "The Parties
+# decided as follows:", "the Working Group agreed on the following:"
+AGREEING = re.compile(
+    r"(?i)^(?:[^.;:]*?,\s*)?(?P<who>[^,.;:]{2,80}?)\s+(?:have\s+|has\s+)?"
+    r"(?:agreed|decided|resolved|concluded|agree|decide|undertook|undertake)\b[^.;:]*:$"
+)
+# what a meeting does by agreeing, not an obligation: "to take note of", "to approve the plan"
+_NOTING = {
+    "take", "note", "welcome", "acknowledge", "approve", "adopt", "endorse", "express", "thank",
+    "appreciate", "recognise", "recognize", "reaffirm", "commend", "congratulate", "accept",
+}  # fmt: skip
+_INFINITIVE = re.compile(r"^\s*[Tt]o\s+(?P<verb>[a-z][a-z-]+)\b")
+
+
+def infinitive(text: str, who: str) -> str | None:
+    """ "to exchange data quarterly" agreed by ``who`` → "<who> will exchange data quarterly";
+    None when ``text`` is no bare infinitive ("To that end, the Secretariat will ...")."""
+    m = _INFINITIVE.match(text)
+    if (
+        m is None
+        or m["verb"] in NOT_VERBS | _NOTING
+        or re.search(r"(?i)\b(?:will|shall|would)\b", text)
+    ):
+        return None
+    if m["verb"] in ("hold", "convene") and re.search(
+        r"(?i)\b(?:meeting|session|conference)\b", text
+    ):
+        return None  # "to hold the next meeting in Minsk": its venue hosts it (hosting rules)
+    return f"{who} will {text[m.start('verb') :]}"
 
 
 class Reader(Extractor):
@@ -66,6 +97,9 @@ class Reader(Extractor):
                 out.extend(self._list(text, para, items, ctx))
                 i += 1 + len(items)
                 continue
+            if unit.document_type in ("agreed_minutes", "protocol"):
+                # "1. To exchange statistical data ..." under "the Parties agreed as follows:"
+                text = infinitive(text, "The Parties") or text
             text = labelled_sentence(text) or action_item_sentence(text) or text
             for sentence in split_sentences(text):
                 out.extend(self.sentence(sentence, ctx, para.start_line))
@@ -101,9 +135,15 @@ class Reader(Extractor):
         lead_cands = self.sentence(last.rstrip(":"), ctx, lead.start_line)
         item_cands: list[list[Candidate]] = []
         saved = ctx.last_subject
+        agreeing = AGREEING.match(last.strip())
+        who = agreeing["who"] if agreeing else None
+        if who and not self._subject(who, ctx, bare=False):
+            who = "The Parties"  # "The Working Group decided:" → its parties
         for item in items:
             found: list[Candidate] = []
-            for sentence in split_sentences(strip_marker(item.text)):
+            body = strip_marker(item.text)
+            body = (infinitive(body, who) if who else None) or body
+            for sentence in split_sentences(body):
                 found.extend(self.sentence(sentence, ctx, item.start_line))
             item_cands.append(found)
         ctx.last_subject = saved

@@ -21,6 +21,7 @@ from .dates import (
     MONTH,
     MONTH_YEAR,
     NUMBERS,
+    ORDINALS,
     PERIOD,
     Q_SHORT,
     QUARTER,
@@ -92,8 +93,19 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
         "part",
         re.compile(
             rf"\b(?:(?:{_BY}|in|at|during|around|from)\s+)?(?:the\s+)?"
-            r"(?P<part>early|mid|late|beginning\s+of|start\s+of|middle\s+of|end\s+of)[\s-]*"
+            r"(?P<part>early|mid|late|beginning\s+of|start\s+of|middle\s+of|end(?:\s+of)?)[\s-]*"
             rf"(?:the\s+month\s+of\s+)?(?P<month>{CAP_MONTH})(?:,?\s+(?P<year>{YEAR}))?(?![\w-]|\s+\d)",
+            re.IGNORECASE,
+        ),
+    ),
+    (
+        # a quarter without its year: "by the end of Q3", "in the second quarter" (the year of
+        # the meeting, or the next when that quarter is over)
+        "quarter",
+        re.compile(
+            r"\b(?:(?:by|in|during|before|until|within)\s+)?(?:the\s+)?(?:end\s+of\s+(?:the\s+)?)?"
+            r"(?:(?-i:Q)(?P<q>[1-4])|(?P<qw>first|second|third|fourth|1st|2nd|3rd|4th)\s+quarter)"
+            r"(?!\s*(?:of\s+)?(?:19|20)\d{2}|\w)",
             re.IGNORECASE,
         ),
     ),
@@ -169,6 +181,10 @@ def _interpret(
         year = int(m["year"]) if m["year"] else None
         day = in_year(month_number(m["month"]), _PART_DAY.get(part), year, reference_date)
         return day, "day", None
+    if kind == "quarter":
+        q = int(m["q"]) if m["q"] else ORDINALS[m["qw"].lower()]
+        day = in_year(3 * q, None, None, reference_date)
+        return day, "day" if re.search(r"(?i)\bend\b", m.group()) else "quarter", None
     if kind == "month":
         month = month_number(m["month"])
         if _BEFORE.match(m["prep"]):  # "before June": the last day of May

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 
 from .decoding import decode_text
 from .errors import InputError
+from .tables import action_header
 
 DEFAULT_MAX_BYTES = 10 * 1024 * 1024
 TEXT_SUFFIXES = (".txt", ".md", ".text", ".markdown")
@@ -160,17 +161,22 @@ def _run_text(paragraph, line_break: str) -> str:
 
 
 def _table_lines(table) -> list[str]:
-    lines = []
+    rows = []
     for row in table.iter():
         if _local(row) != "tr":
             continue
-        cells = [
-            " ".join(_run_text(p, " ") for p in cell.iter() if _local(p) == "p").strip()
-            for cell in row.iterchildren()
-            if _local(cell) == "tc"
-        ]
-        lines.append(" - ".join(c for c in cells if c))
-    return lines
+        rows.append(
+            [
+                " ".join(_run_text(p, " ") for p in cell.iter() if _local(p) == "p").strip()
+                for cell in row.iterchildren()
+                if _local(cell) == "tc"
+            ]
+        )
+    # an action table keeps its columns apart (a cell may be empty); other tables read as
+    # lines ("1. H.E. Shahin BAGHIROV - Chairman")
+    if any(action_header(cells) for cells in rows[:2]):
+        return [" | ".join(c or "-" for c in cells) for cells in rows]
+    return [" - ".join(c for c in cells if c) for cells in rows]
 
 
 def _read_docx(data: bytes, label: str) -> str:

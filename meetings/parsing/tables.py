@@ -12,7 +12,6 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-_CELL_SPLIT = re.compile(r"\s+\|\s+|^\|\s*|\s*\|$")
 _HEAD = {
     "number": re.compile(r"(?i)^(?:no\.?|n°|#|item|nr\.?)$"),
     "action": re.compile(r"(?i)\b(?:action|activit|measure|task|description|event|what)"),
@@ -41,9 +40,16 @@ class Row:
 
 
 def cells(line: str) -> list[str]:
-    if " | " not in line and not line.strip().startswith("|"):
+    """The cells of a table row ("| a | b |", "a | b | c"), empty ones kept so that columns
+    line up; [] for a line that is no row, or the "|---|---|" rule under a Markdown header."""
+    s = line.strip()
+    if s.startswith("|"):
+        row = [c.strip() for c in s.strip("|").split("|")]
+    elif " | " in s:
+        row = [c.strip() for c in s.split(" | ")]
+    else:
         return []
-    return [c.strip() for c in _CELL_SPLIT.split(line.strip()) if c is not None and c.strip()]
+    return [] if all(re.fullmatch(r":?-*:?", c) for c in row) else row
 
 
 def deadline_phrase(cell: str) -> str:
@@ -57,13 +63,31 @@ def deadline_phrase(cell: str) -> str:
     return f"by {cell}"
 
 
+_NO_VALUE = re.compile(r"(?i)^(?:-+|–|n/?a|tbc|tbd|none|ongoing|on-?going|continuous|asap)?$")
+
+
 def sentence(action: str, responsible: str, deadline: str) -> str:
+    deadline = "" if _NO_VALUE.match(deadline.strip()) else deadline
     action = action.strip().rstrip(".;")
     action = action[:1].lower() + action[1:]
     return (
         " ".join(p for p in (responsible.strip(), "shall", action, deadline_phrase(deadline)) if p)
         + "."
     )
+
+
+def _columns(row: list[str]) -> dict[str, int]:
+    found: dict[str, int] = {}
+    for key, rx in _HEAD.items():
+        at = next((k for k, c in enumerate(row) if rx.search(c) and k not in found.values()), None)
+        if at is not None:
+            found[key] = at
+    return found
+
+
+def action_header(row: list[str]) -> bool:
+    """Whether a table row heads an action table: action, responsible and deadline columns."""
+    return {"responsible", "deadline", "action"} <= _columns(row).keys() and len(row) <= 6
 
 
 def table_rows(lines: list[str], start: int, end: int) -> list[Row]:
@@ -77,15 +101,8 @@ def table_rows(lines: list[str], start: int, end: int) -> list[Row]:
             if lines[i].strip():
                 columns = None  # text ends the table
             continue
-        found = {}
-        for key, rx in _HEAD.items():
-            at = next(
-                (k for k, c in enumerate(row) if rx.search(c) and k not in found.values()), None
-            )
-            if at is not None:
-                found[key] = at
-        if {"responsible", "deadline", "action"} <= found.keys() and len(row) <= 6:
-            columns, width = found, len(row)
+        if action_header(row):
+            columns, width = _columns(row), len(row)
             continue
         if columns is None or len(row) != width:
             continue

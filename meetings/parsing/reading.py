@@ -56,6 +56,18 @@ def infinitive(text: str, who: str) -> str | None:
     return f"{who} will {text[m.start('verb') :]}"
 
 
+# "... ACTION: SB", "(Action: PMO by 30 June)", "Action - Secretariat" at the end of a paragraph
+TRAILING_ACTION = re.compile(
+    r"(?:(?<=[.;:)])\s*|\s+)\(?(?:ACTIONS?|Actions?)(?:\s+by)?\s*[:-]\s*(?P<who>[^.;:()]{1,60}?)\)?\s*\.?\s*$"
+)
+_PARA_NUMBER = re.compile(r"^\s*\d{1,2}(?:\.\d{1,2})+\.?\s+(?=[A-Z])")
+# how minutes introduce what someone is to do: "The Board asked that", "It was agreed that"
+_AGREED_THAT = re.compile(
+    r"(?i)^(?:it\s+was|the\s+[\w -]{1,40}?|members)\s+(?:agreed|asked|requested|decided|noted|"
+    r"invited|recommended|proposed|suggested)(?:\s+(?:that|for|to))?\s+"
+)
+
+
 class Reader(Extractor):
     def __init__(
         self,
@@ -85,6 +97,8 @@ class Reader(Extractor):
             if _HEADING.match(para.text.strip()) and not is_list_item(para.text):
                 self._in_actions = None
             ctx.restated = self._in_actions is not None
+            text = _PARA_NUMBER.sub("", text)  # "2.3 The Board asked ..."
+            trailing = None if ctx.restated else self._trailing_action(text, ctx, para.start_line)
             if ctx.restated:
                 text = self._log_sentence(text, ctx) or text
             items: list[Paragraph] = []
@@ -103,8 +117,35 @@ class Reader(Extractor):
             text = labelled_sentence(text) or action_item_sentence(text) or text
             for sentence in split_sentences(text):
                 out.extend(self.sentence(sentence, ctx, para.start_line))
+            if trailing is not None:  # "... circulated to members. ACTION: SB"
+                out.append(trailing)
             i += 1
         return out
+
+    def _trailing_action(self, text: str, ctx: Context, line: int) -> Candidate | None:
+        """A paragraph that ends by naming who acts on it ("The Board asked for a revised
+        timetable to be circulated. ACTION: SB", "(Action: PMO by 30 June)"): an obligation of
+        that owner, its action the sentence before the label."""
+        m = TRAILING_ACTION.search(text)
+        if m is None or m.start() == 0:
+            return None
+        who, when = m["who"].strip(), ""
+        if deadline := self._deadline(who, ctx):
+            who, when = who[: deadline.start].strip(" ,-"), deadline.text
+        owners = (
+            self._resolve(who, ctx)
+            if self.resolver.is_party_expression(who)
+            else self._owners(who, ctx, bare=False)
+        )
+        sentences = split_sentences(text[: m.start()].strip())
+        if owners is None or not sentences:
+            return None
+        raw = sentences[-1]
+        action = _AGREED_THAT.sub("", raw)
+        saved, ctx.restated = ctx.restated, True  # the sentence may state it too: they merge
+        cand = self._make(ctx, owners, who, f"{action} {when}", raw, line, passive=True)
+        ctx.restated = saved
+        return cand
 
     def _log_sentence(self, text: str, ctx: Context) -> str | None:
         """A line of an action log as the sentence it stands for: "RK - concept note for the

@@ -27,9 +27,11 @@ _PREPOSITION = re.compile(
     r"(?:the\s+)?end\s+of|throughout|over|after)\b"
 )
 _LABEL = re.compile(
-    r"(?i)\b(?P<label>responsible(?:\s+part(?:y|ies))?|executors?|deadlines?|due\s+date|term|"
-    r"time\s*frame|timeline|action|activity|task)\s*:\s*"
+    r"(?i)\b(?P<label>responsible(?:\s+part(?:y|ies))?|executors?|owners?|lead|assigned\s+to|"
+    r"action\s+by|deadlines?|due(?:\s+date)?|by\s+when|target\s+date|term|time\s*frame|"
+    r"timeline|action|activity|task)\s*:\s*"
 )
+_WHO = ("responsible", "executor", "owner", "lead", "assigned", "action by")
 
 
 @dataclass(frozen=True)
@@ -119,14 +121,14 @@ def labelled_sentence(text: str) -> str | None:
     action may also be the text before the labels) as one sentence; None without both a
     Responsible label and an action."""
     marks = list(_LABEL.finditer(text))
-    if not any(m["label"].lower().startswith(("responsible", "executor")) for m in marks):
+    if not any(m["label"].lower().startswith(_WHO) for m in marks):
         return None
     fields: dict[str, str] = {}
     for k, m in enumerate(marks):
         value = text[m.end() : marks[k + 1].start() if k + 1 < len(marks) else len(text)]
         label = m["label"].lower()
         key = (
-            "responsible" if label.startswith(("responsible", "executor"))
+            "responsible" if label.startswith(_WHO)
             else "action" if label in ("action", "activity", "task")
             else "deadline"
         )  # fmt: skip

@@ -113,7 +113,7 @@ def attendees(lines: list[str], start: int, end: int) -> list[Attendee]:
 
     def add(value: str, line: int, present: bool, party: str = "") -> None:
         for part in _split(value):
-            prefix = re.match(r"^([A-Z][\w .'’-]{1,40}):\s*(.+)$", part)
+            prefix = re.match(r"^([A-Z][^:;]{1,60}):\s*(.+)$", part)
             if prefix:  # "Australia: Stephanie Foster PSM, ..."
                 party, part = prefix[1], prefix[2]
             got = entry(part)
@@ -136,7 +136,10 @@ def attendees(lines: list[str], start: int, end: int) -> list[Attendee]:
             section = False
         elif _HEADING.match(text):
             section = True
-        elif section and re.match(r"^[-*•]\s+", text):
+        elif section and (
+            re.match(r"^[-*•]\s+", text) or re.match(r"^[A-Z][^:;]{1,60}:\s*\S", text)
+        ):
+            # "- Australia: Stephanie Foster PSM, ...", "Member State (MS): Mr. Rimantas ..."
             add(re.sub(r"^[-*•]\s+", "", text), i + 1, True)
         elif section and text:
             section = False

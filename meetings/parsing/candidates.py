@@ -38,6 +38,7 @@ class Context:
     hosts: tuple[str, ...] = ()
     owners: OwnerFinder = field(default_factory=OwnerFinder)
     restated: bool = False  # reading an action table, log or "Actions" section
+    speaker: Resolution | None = None  # who spoke last, for "he will ..."
 
 
 @dataclass

@@ -160,6 +160,9 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
         ),
     ),
     ("on", re.compile(rf"\bon\s+(?P<what>{FULL_DATE})", re.IGNORECASE)),
+    # a day of the meeting's year: "freeze the scope on 30 June" (a day already past is no
+    # deadline: "the minutes of the meeting on 6 May were agreed")
+    ("on_day", re.compile(rf"\bon\s+(?:the\s+)?(?P<what>{DM}|{MD})", re.IGNORECASE)),
 ]
 _PAST_MARKERS = re.compile(
     r"\b(?:signed|held|dated|adopted|concluded|hosted|established|launched|initiated|since|"
@@ -239,6 +242,11 @@ def _interpret(
             start = period_start(end[0], end[1])
             return start - dt.timedelta(days=1), end[1], None
         return end[0], end[1], None
+    if kind == "on_day":
+        if reference_date is None:
+            return None
+        day = parse_date(f"{m['what']} {reference_date.year}")
+        return (day, "day", None) if day and day >= reference_date else None
     if kind in ("in", "short"):
         end = period_end(m["what"])
         return (end[0], end[1], None) if end else None
@@ -294,7 +302,7 @@ def find_deadlines(
             if meaning is None:
                 continue
             day, precision, event = meaning
-            if kind in ("on", "in", "month") and _PAST_MARKERS.search(
+            if kind in ("on", "on_day", "in", "month") and _PAST_MARKERS.search(
                 text[max(0, m.start() - 60) : m.start()]
             ):
                 continue

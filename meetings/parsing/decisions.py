@@ -80,9 +80,6 @@ def item_sections(paragraphs: list[Paragraph]) -> list[Section]:
     return [s for s in sections if s.paragraphs]
 
 
-_LOCAL_LEAD = re.compile(r"(?i)^(?:decisions?(?:\s+taken)?|conclusions|agreed|decided)\s*:?$")
-
-
 def _is_heading(text: str) -> bool:
     """A numbered line that is a title, not a decision: short and without a final stop."""
     return 0 < len(text.split()) <= 12 and not text.rstrip().endswith((".", ";"))
@@ -99,9 +96,9 @@ def decision_sections(paragraphs: list[Paragraph]) -> tuple[list[Section], bool]
         ),
         None,
     )
-    if lead is not None and _LOCAL_LEAD.match(paragraphs[lead].text.strip()):
-        # "Decisions:" under the third of numbered agenda headings leads that item's decisions
-        # only: the minutes are read item by item
+    if lead is not None:
+        # "Decisions:" or "The Committee concluded as follows:" under the third of numbered
+        # agenda headings leads that item's decisions only: the minutes are read item by item
         numbered = [
             p for p in paragraphs[:lead] if (n := _decision_number(p.text)) and _is_heading(n[2])
         ]

@@ -41,6 +41,18 @@ def _continues(s: str, m: re.Match[str]) -> bool:
     )
 
 
+# a clause of its own before the subject: "Luc will publish the notes by 25 June, and members"
+_AFTER_CLAUSE = re.compile(
+    r"\b(?:will|shall|would|should|to)\s+[a-z][^;]*?,\s*(?:and|but|while)\s+([^,]{2,60})$"
+)
+# who speaks at the start of a sentence, for a later "he will" / "she undertook to"
+SPEAKER = re.compile(
+    r"^(?P<who>(?:[A-Z][\w'’.-]*\s+){0,3}[A-Z][\w'’.-]*)\s+(?:raised|said|noted|presented|reported|"
+    r"asked|explained|informed|proposed|suggested|offered|confirmed|stated|mentioned|underlined|"
+    r"stressed|welcomed|expressed|highlighted|recalled|introduced|updated)\b"
+)
+
+
 class Extractor(HostingRules):
     def __init__(self, resolver: PartyResolver, next_event: dict[str, str]) -> None:
         self.resolver = resolver
@@ -66,6 +78,8 @@ class Extractor(HostingRules):
             return self._resolve(text, ctx), text, partners
         if fold(text) in ("they", "it", "both", "the latter") and ctx.last_subject is not None:
             return ctx.last_subject, ctx.last_subject.text, partners
+        if fold(text) in ("he", "she") and ctx.speaker is not None:  # "Jonas raised ...; he will"
+            return ctx.speaker, ctx.speaker.text, partners
         if not bare:
             # "The IT services of both customs administrations", "the experts of the Kazakh side"
             if (of := UNIT_OF.match(text)) and self.resolver.is_party_expression(of["who"]):
@@ -79,6 +93,10 @@ class Extractor(HostingRules):
         owners = self._owners(text, ctx, bare=bare)
         if owners is not None:
             return owners, text, partners
+        if (after := _AFTER_CLAUSE.search(text)) and (
+            owners := self._owners(after[1], ctx, bare=bare)
+        ):
+            return owners, after[1], partners  # "Luc will publish ..., and members should ..."
         if bare:
             return None
         if re.search(r"\band\s*$", text):
@@ -211,6 +229,8 @@ class Extractor(HostingRules):
             if series in key:
                 return label
         if ctx.unit.meeting and not re.search(r"\bof\b", key):
+            if not re.search(r"-\d+$", ctx.unit.meeting):
+                return "next meeting"  # "the next Board" of minutes that number no meeting
             code = ctx.unit.meeting.rsplit("-", 1)[0]
             for label in self.next_event.values():
                 if label.startswith(f"next {code} "):
@@ -251,6 +271,9 @@ class Extractor(HostingRules):
     # ------------------------------------------------------------ one sentence
     def sentence(self, sentence: str, ctx: Context, line: int) -> list[Candidate]:
         s = straight_quotes(sentence)
+        if m := SPEAKER.match(s):  # "Jonas raised the issue ...", "The Technical Lead explained"
+            who = m["who"]
+            ctx.speaker = self._owners(who, ctx, bare=False) or ctx.speaker
         results: list[tuple[int, int, Candidate]] = []
         for start, end, cand in self._modal(s, sentence, ctx, line):
             results.append((start, end, cand))
@@ -362,11 +385,13 @@ class Extractor(HostingRules):
             obj = m["obj"].strip()
             if self.resolver.is_party_expression(obj):
                 res, text = self._resolve(obj, ctx), obj
-            elif BODY.match(obj):
+            elif BODY.match(obj) and self._states(ctx):
                 requester = self._subject(s[: m.start()], ctx, bare=False)
                 if requester is None:
                     continue
                 res, text = requester[0], requester[1]
+            elif owners := self._owners(obj, ctx, bare=False):  # "The Board asked PN to ..."
+                res, text = owners, obj
             else:
                 continue
             cand = self._make(ctx, res, text, s[m.start("verb") :], raw, line)

@@ -46,7 +46,7 @@ NAMED_ROUND_RX = re.compile(
 # Project Steering Committee Meeting" (every word of the name capitalised)
 TITLED_RX = re.compile(
     rf"(?<![\w-])(?i:{_ORD})\s+(?P<series>(?:[A-Z][\w'’&-]*\s+(?:(?:of|on|for|and|the)\s+)?){{1,6}}?)"
-    r"(?P<kind>Meeting|Session|MEETING|SESSION)\b"
+    r"(?P<kind>Meeting|Session|MEETING|SESSION|meeting|session)\b"
 )
 # acronyms of bodies that stay in capitals when a heading in capitals is cased
 _ACRONYMS = {

@@ -66,6 +66,10 @@ def _owner_key(owner: Owner) -> str:
     return "*all" if text in _EVERYONE else f"?{owner.code or text}"
 
 
+def same_owners(a: Candidate, b: Candidate) -> bool:
+    return _key(a) == _key(b)
+
+
 def _owners(c: Candidate) -> tuple[Owner, ...]:
     """Who is responsible, one per name; for a party expression, one per party."""
     if c.resolution.owners:
@@ -83,6 +87,11 @@ def _owners(c: Candidate) -> tuple[Owner, ...]:
         else:
             out.append(Owner(c.resolution.text, "party", code))
     return tuple(out)
+
+
+def _vague(action: str) -> bool:
+    """An action that says little on its own: "Complete it", "Do so", "Follow up"."""
+    return len(_tokens(action) - {"it", "so", "this", "them", "up", "same"}) < 2
 
 
 def _deadline_key(d: Deadline | None) -> tuple[object, ...] | None:
@@ -148,6 +157,15 @@ def merge(candidates: list[Candidate]) -> list[Cluster]:
             if nested or loose:
                 threshold = max(threshold, 0.6 if nested else 0.5)
             score = similarity(head.action, cand.action)
+            if same and score < threshold and _vague(head.action) and cand.restated:
+                # "Lina will complete it by the end of June" / the log: "Lina - finish the
+                # comparison of code lists - end of June": the same owner and day say it is one
+                score = (
+                    threshold
+                    if _deadline_key(head.deadline) == _deadline_key(cand.deadline)
+                    and head.deadline
+                    else score
+                )
             # a statement with the same deadline beats a closer wording with another one
             rank = score + (
                 1.0 if _deadline_key(head.deadline) == _deadline_key(cand.deadline) else 0.0
@@ -158,6 +176,8 @@ def merge(candidates: list[Candidate]) -> list[Cluster]:
             clusters.append(Cluster(cand, [cand]))
             continue
         best.members.append(cand)
+        if _vague(best.head.action) and not _vague(cand.action):
+            best.head.action = cand.action  # the log says what "it" is
         if best.head.deadline is None and cand.deadline is not None:
             best.head.deadline = cand.deadline
         if (

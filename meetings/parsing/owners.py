@@ -55,7 +55,7 @@ HEADS = (
 # auxiliary or a verb in the past ("they instructed the Working Group")
 _MODIFIER = (
     r"(?:(?!(?:they|we|he|she|it|who|which|that|will|shall|would|should|to|was|were|is|are|has|"
-    r"have|had|been|be|not|also|then|and|or|of|for)\b)(?:[A-Z][\w'’.&-]*|[a-z][\w'’-]*(?<!ed))"
+    r"have|had|been|be|not|also|then|and|or|of|for)\b)(?:[A-Z][\w'’.&-]*|[a-z][\w'’-]*(?<!ed)|\d{1,2})"
     r"|(?:and|of|for|&)(?=\s+[A-Z]))"
 )
 _ROLE = re.compile(
@@ -64,12 +64,6 @@ _ROLE = re.compile(
     rf"(?i:{HEADS})"
     r"(?:\s+\([^()]{1,60}\))?"
     r"(?:\s+(?:of|for|to|on)\s+(?:the\s+)?[\w'’. -]{2,60})?$",
-)
-# a role phrase must not be a thing: "the work plan", "the pilot on the exchange of ..."
-_NOT_AGENT = re.compile(
-    r"(?i)\b(?:meeting|session|minutes|agenda|report|plan|pilot|project|programme|program|"
-    r"workshop|event|date|dates|issue|item|budget|draft|document|list|results?|proposal|review|"
-    r"study|visit|evaluation|system|release|risk|risks|decision|it|this|that|there|which)\b"
 )
 _ACRONYM = re.compile(r"^[A-Z][A-Z0-9&]{1,6}$|^(?:[A-Z]\.){2,4}$")
 _NOT_ACRONYMS = {"ACTION", "ACTIONS", "NOTE", "ITEM", "AOB", "TBC", "TBD", "NA", "IT", "OK", "AI"}
@@ -120,14 +114,18 @@ class OwnerFinder:
     def by_title(self, role: str) -> Person | None:
         """The one participant whose title is ``role`` ("the Programme Director")."""
         key = fold(re.sub(r"(?i)^the\s+", "", role))
-        found = {p.name: p for p in self.people if p.title and fold(p.title) == key}
+        found = {
+            p.name: p
+            for p in self.people
+            if p.title and (fold(p.title) == key or f"({key})" in fold(p.title))
+        }  # "the Team Leader"; "the RTA" of "Resident Twinning Adviser (RTA)"
         return next(iter(found.values())) if len(found) == 1 else None
 
     def atom(self, text: str) -> Owner | None:
         """One owner that is neither a party nor a collective of parties, or None."""
         text = text.strip(" ,;:")
-        if not text or len(text) > 90 or re.search(r"\d", text):
-            return None
+        if not text or len(text) > 90 or re.search(r"\d{3,}|\d[.,:/]\d", text):
+            return None  # "Component 2 Leader" may act; "the 2024 report", "15.03" may not
         core = re.sub(r"\s*\([^()]*\)\s*$", "", text).strip()  # "Technical Lead (S. Okafor)"
         found = self.person(core) or self.by_title(core)
         if found is None and core != text:
@@ -137,10 +135,14 @@ class OwnerFinder:
         bare = re.sub(r"(?i)^(?:the|our|their|its)\s+", "", core)  # "the PIU"
         if _ACRONYM.match(bare) and bare.replace(".", "") not in _NOT_ACRONYMS:
             return Owner(text, "body")
-        if _ROLE.match(core) and not _NOT_AGENT.search(core):
+        if _ROLE.match(core):
             return Owner(text, "body")
         # a name with an honorific, or two or three capitalised words that are no role
-        if _NAME.match(core) and (_HAS_HONORIFIC.match(core) or 2 <= len(core.split()) <= 3):
+        if (
+            _NAME.match(core)
+            and not re.search(r"\d", core)
+            and (_HAS_HONORIFIC.match(core) or 2 <= len(core.split()) <= 3)
+        ):
             return Owner(text, "person", None, _HAS_HONORIFIC.sub("", core))
         return None
 

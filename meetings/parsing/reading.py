@@ -8,6 +8,7 @@ import re
 from .action_items import action_item_sentence, log_line
 from .candidates import Candidate, Context, Unit
 from .extractor import Extractor
+from .merge import same_owners
 from .normalize import Paragraph, fold, is_list_item
 from .owners import OwnerFinder, Person
 from .parties import HOSTS, PartyResolver, Resolution
@@ -60,6 +61,7 @@ def infinitive(text: str, who: str) -> str | None:
 TRAILING_ACTION = re.compile(
     r"(?:(?<=[.;:)])\s*|\s+)\(?(?:ACTIONS?|Actions?)(?:\s+by)?\s*[:-]\s*(?P<who>[^.;:()]{1,60}?)\)?\s*\.?\s*$"
 )
+_CHECKBOX = re.compile(r"^\s*(?:\[[ xX✓]?\]|[☐☑✓])\s*")
 _PARA_NUMBER = re.compile(r"^\s*\d{1,2}(?:\.\d{1,2})+\.?\s+(?=[A-Z])")
 # how minutes introduce what someone is to do: "The Board asked that", "It was agreed that"
 _AGREED_THAT = re.compile(
@@ -98,6 +100,7 @@ class Reader(Extractor):
                 self._in_actions = None
             ctx.restated = self._in_actions is not None
             text = _PARA_NUMBER.sub("", text)  # "2.3 The Board asked ..."
+            text = _CHECKBOX.sub("", text)  # "- [ ] Lina - finish the comparison"
             trailing = None if ctx.restated else self._trailing_action(text, ctx, para.start_line)
             if ctx.restated:
                 text = self._log_sentence(text, ctx) or text
@@ -115,10 +118,15 @@ class Reader(Extractor):
                 # "1. To exchange statistical data ..." under "the Parties agreed as follows:"
                 text = infinitive(text, "The Parties") or text
             text = labelled_sentence(text) or action_item_sentence(text) or text
+            found: list[Candidate] = []
             for sentence in split_sentences(text):
-                out.extend(self.sentence(sentence, ctx, para.start_line))
-            if trailing is not None:  # "... circulated to members. ACTION: SB"
-                out.append(trailing)
+                found.extend(self.sentence(sentence, ctx, para.start_line))
+            # "... the PMO would update the register. ACTION: PMO" says it once, not twice
+            if trailing is not None and not any(
+                same_owners(trailing, c) for c in found
+            ):  # "... circulated to members. ACTION: SB"
+                found.append(trailing)
+            out.extend(found)
             i += 1
         return out
 
@@ -142,10 +150,7 @@ class Reader(Extractor):
             return None
         raw = sentences[-1]
         action = _AGREED_THAT.sub("", raw)
-        saved, ctx.restated = ctx.restated, True  # the sentence may state it too: they merge
-        cand = self._make(ctx, owners, who, f"{action} {when}", raw, line, passive=True)
-        ctx.restated = saved
-        return cand
+        return self._make(ctx, owners, who, f"{action} {when}", raw, line, passive=True)
 
     def _log_sentence(self, text: str, ctx: Context) -> str | None:
         """A line of an action log as the sentence it stands for: "RK - concept note for the

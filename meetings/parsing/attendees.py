@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 from .normalize import fold
 from .owners import HEADS, HONORIFIC, Person, initials_of
 from .parties import PartyResolver
-from .tables import cells
+from .tables import RULE, cells
 from .types import ParsedDocument, ParsedParticipant
 
 if TYPE_CHECKING:
@@ -124,6 +124,8 @@ def attendees(lines: list[str], start: int, end: int) -> list[Attendee]:
         text = lines[i].strip()
         if row := cells(text):
             table.append(row)
+            continue
+        if table and RULE.fullmatch(text):  # the "|---|---|" under the header
             continue
         if table:
             for name, title, org in _table(table):

@@ -131,9 +131,9 @@ class Extractor(HostingRules):
         for part in parts:
             if self.resolver.is_party_expression(part):
                 res = self._resolve(part, ctx)
-                if not res.codes:  # "all members" of a meeting of people
-                    codes.append(None)
-                    owners.append(Owner(part, "body"))
+                if res.owners:  # "all members" of a meeting of people
+                    codes.extend(res.codes)
+                    owners.extend(res.owners)
                     continue
                 mentions.extend(res.mentions)
                 unknown.extend(res.unknown)

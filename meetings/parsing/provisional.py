@@ -25,7 +25,7 @@ _BODY = re.compile(
 _NOISE = re.compile(
     r"(?i)^(?:#+\s*)?(?:(?:agreed|draft|approved|final)\s+)?(?:minutes|record|notes|summary\s+record|"
     r"record\s+of\s+meeting)(?:\s+of\s+(?:the\s+)?(?:(?:annual|regular|joint|\w+)\s+)?(?:meeting|session)(?:\s+of)?)?"
-    r"(?:\s+(?:of|between)\s+(?:the\s+)?)?\s*[-:]?\s*|\s*[-–:]\s*(?:minutes|record(?:\s+of\s+meeting)?)\s*$"
+    r"(?:\s+(?:of|between)\s+(?:the\s+)?)?\s*[-:]?\s*|\s*[-–:]\s*(?:minutes|(?:meeting\s+)?notes|record(?:\s+of\s+meeting)?)\s*$"
     r"|^of\s+(?:the\s+)?(?:\w+\s+)?(?:meeting|session)\s+(?:of|between)\s+(?:the\s+)?"
 )
 

@@ -65,6 +65,7 @@ def deadline_phrase(cell: str) -> str:
     return f"by {cell}"
 
 
+RULE = re.compile(r"\|?(?:\s*:?-+:?\s*\|)+\s*:?-*:?\s*\|?")
 _NO_VALUE = re.compile(r"(?i)^(?:-+|–|n/?a|tbc|tbd|none|ongoing|on-?going|continuous|asap)?$")
 
 
@@ -100,8 +101,8 @@ def table_rows(lines: list[str], start: int, end: int) -> list[Row]:
     for i in range(start, end):
         row = cells(lines[i])
         if not row:
-            if lines[i].strip():
-                columns = None  # text ends the table
+            if lines[i].strip() and not RULE.fullmatch(lines[i].strip()):
+                columns = None  # text ends the table; the "|---|---|" under a header does not
             continue
         if action_header(row):
             columns, width = _columns(row), len(row)

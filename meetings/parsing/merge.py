@@ -16,7 +16,8 @@ from .types import Deadline, ParsedCommitment, Source, UnknownParty
 _STOP = {
     "the", "a", "an", "of", "to", "and", "or", "in", "on", "for", "with", "by", "at", "its",
     "their", "it", "them", "this", "that", "as", "be", "will", "shall", "side", "sides",
-    "parties", "party", "from", "into", "upon", "such", "said",
+    "parties", "party", "from", "into", "upon", "such", "said", "is", "are", "was", "were",
+    "has", "have",
 }  # fmt: skip
 _SUFFIXES = ("ations", "ation", "ings", "ing", "ed", "es", "s")
 
@@ -156,6 +157,8 @@ def merge(candidates: list[Candidate]) -> list[Cluster]:
                 continue
             if nested or loose:
                 threshold = max(threshold, 0.6 if nested else 0.5)
+            elif cand.restated != head.restated:
+                threshold = min(threshold, 0.35)  # a log restates tersely: "circulate the report"
             score = similarity(head.action, cand.action)
             if same and score < threshold and _vague(head.action) and cand.restated:
                 # "Lina will complete it by the end of June" / the log: "Lina - finish the

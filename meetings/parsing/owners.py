@@ -65,7 +65,8 @@ _ROLE = re.compile(
     r"(?:\s+\([^()]{1,60}\))?"
     r"(?:\s+(?:of|for|to|on)\s+(?:the\s+)?[\w'’. -]{2,60})?$",
 )
-_ACRONYM = re.compile(r"^[A-Z][A-Z0-9&]{1,6}$|^(?:[A-Z]\.){2,4}$")
+# "PIU", "NZCS", "J.T.", and acronyms with a small letter inside: "DfT", "MoF" (two capitals)
+_ACRONYM = re.compile(r"^[A-Z][A-Z0-9&]{1,6}$|^(?:[A-Z]\.){2,4}$|^[A-Z][a-z]?[A-Z][A-Za-z]{0,4}$")
 _NOT_ACRONYMS = {"ACTION", "ACTIONS", "NOTE", "ITEM", "AOB", "TBC", "TBD", "NA", "IT", "OK", "AI"}
 HONORIFIC = r"(?:Mr|Mrs|Ms|Miss|Dr|Prof|Professor|Sir|Dame|H\.\s?E|Amb|Ambassador|Mme|Director\s+General|Commissioner|Minister)\.?"
 _NAME = re.compile(

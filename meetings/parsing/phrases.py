@@ -52,7 +52,8 @@ OFFER_HINT = re.compile(r"proposal|offer|invitation|initiative|readiness|willing
 PARTNER = re.compile(
     r",?\s*\b(?:in\s+(?:close\s+)?(?:consultation|cooperation|coordination|collaboration)\s+with|"
     r"together\s+with|jointly\s+with|with\s+the\s+(?:support|assistance)\s+of|assisted\s+by)\s+"
-    r"(?P<who>(?:the\s+)?[A-Z][\w'’-]*(?:\s+(?:and|of|the|[A-Z][\w'’-]*))*)\s*,?",
+    r"(?P<who>(?:the\s+)?[A-Z][\w'’-]*(?:\s+(?:and|of|the|[A-Z][\w'’-]*))*"
+    r"(?:\s+(?:sides?|delegations?|part(?:y|ies)|administrations?|authorit(?:y|ies)))?)\s*,?",
 )
 INTRO = re.compile(
     r"^(?:(?:to\s+that\s+end|to\s+this\s+end|in\s+this\s+regard|in\s+this\s+context|in\s+this\s+connection|"

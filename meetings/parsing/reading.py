@@ -20,7 +20,8 @@ from .types import Source
 # "Agreed actions:", "Action log", "Summary of action items", "Follow-up actions"
 ACTIONS_HEADING = re.compile(
     r"(?i)^(?:#+\s*)?(?:\d{1,2}[.)]?\s+)?(?:summary\s+of\s+(?:the\s+)?|list\s+of\s+|agreed\s+|new\s+|follow[- ]up\s+)?"
-    r"actions?(?:\s+(?:points?|items?|log|list|register|agreed|arising|required))?(?:\s+(?:agreed|arising))?\s*:?$"
+    r"(?:(?:decisions?|conclusions)\s+and\s+)?(?:actions?|next\s+steps)(?:\s+(?:points?|items?|log|list|register|agreed|arising|required))?"
+    r"(?:\s+(?:agreed|arising))?(?:\s+and\s+(?:decisions?|deadlines?))?\s*:?$"
 )
 # any other heading closes it: a short line without a full stop ("6. Any other business")
 _HEADING = re.compile(r"^(?:#+\s*)?(?:\d{1,2}[.)]?\s+)?[A-Z][^.;:!?]{2,80}$")

@@ -135,6 +135,13 @@ def labelled_sentence(text: str) -> str | None:
         )  # fmt: skip
         fields[key] = value.strip(" ;.,")
     action = fields.get("action") or text[: marks[0].start()].strip(" ;.,")
+    action = re.sub(r"(?i)^(?:decision|conclusion|item|point)\s+\d{1,2}\s*[:.]\s*", "", action)
+    # "The Kyrgyz and Kazakh delegations will extend the pilot." + "Responsible: ...": the
+    # labels name who; the sentence says what
+    if said := re.search(
+        r"\b(?:will|shall|would|(?:is|are)\s+to|agreed\s+to|undertakes?\s+to)\s+(?=[a-z])", action
+    ):
+        action = action[said.end() :]
     if len(action) < 4:
         return None
     return sentence(action, fields["responsible"], fields.get("deadline", ""))

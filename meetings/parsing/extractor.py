@@ -45,6 +45,9 @@ def _continues(s: str, m: re.Match[str]) -> bool:
 _AFTER_CLAUSE = re.compile(
     r"\b(?:will|shall|would|should|to)\s+[a-z][^;]*?,\s*(?:and|but|while)\s+([^,]{2,60})$"
 )
+# a person who offers or volunteers to do something takes it on: "MY offered to share the results"
+# (a party's "readiness to cooperate" is no obligation until it is dated)
+_PERSON_OFFERS = re.compile(r"(?i)(?:offered|volunteered)\s+to")
 # who speaks at the start of a sentence, for a later "he will" / "she undertook to"
 SPEAKER = re.compile(
     r"^(?P<who>(?:[A-Z][\w'’.-]*\s+){0,3}[A-Z][\w'’.-]*)\s+(?:raised|said|noted|presented|reported|"
@@ -333,12 +336,11 @@ class Extractor(HostingRules):
                 continue
             # an offer to host is a commitment; an offer to do anything else is one only when
             # it is dated ("expressed its intention to join the pilot within six months")
-            if (
+            undated_offer = (
                 m["offer"]
                 and not re.fullmatch(HOST_VERBS, verb)
                 and self._deadline(s[m.end() :], ctx) is None
-            ):
-                continue
+            )
             # "so that X could submit ..." binds X as "would" does; "could" alone is a possibility
             if fold(m["modal"]) == "could" and not re.search(r"(?i)\bso\s+that\b", s[: m.start()]):
                 continue
@@ -349,6 +351,9 @@ class Extractor(HostingRules):
             if subject is None:
                 continue
             res, text, partners = subject
+            person = any(o.kind == "person" for o in res.owners)
+            if undated_offer and not (person and _PERSON_OFFERS.match(m["modal"])):
+                continue
             previous = subject
             end = len(s)
             for nxt in matches[i + 1 :]:

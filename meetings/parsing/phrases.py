@@ -14,7 +14,7 @@ MODAL = re.compile(
     r"urged|instructed|tasked|mandated|expected|required|entrusted|asked|recommended)\s+to|"
     r"(?:stressed|emphasi[sz]ed|underlined|noted|highlighted)\s+the\s+(?:necessity|need)\s+to|"
     r"(?:assumes?|assumed|takes?|took)\s+(?:on\s+)?(?:the\s+)?(?:obligation|responsibility|commitment)\s+to|"
-    r"(?:is|are)\s+(?:obliged|bound)\s+to|"
+    r"(?:is|are)\s+(?:obliged|bound)\s+to|needs?\s+to|"
     r"(?P<noun>(?:is|are|was|were|shall\s+be|will\s+be)\s+(?:hereby\s+|also\s+)?(?:entrusted\s+with|"
     r"responsible\s+for|in\s+charge\s+of|tasked\s+with|charged\s+with))|"
     r"(?P<offer>(?:expressed|confirmed|reaffirmed)\s+(?:its|their)\s+(?:readiness|willingness|intention)\s+to|"
@@ -120,6 +120,8 @@ REPORTED = re.compile(
 NOT_VERBS = {
     "be", "the", "a", "an", "that", "this", "which", "its", "their", "his", "her", "all",
     "date", "dates", "and", "of", "in", "on", "for", "by", "with", "as", "it", "them",
+    # what a reader will do, not an obligation: "Members will recall that ..."
+    "recall", "remember", "see", "know", "understand", "realise", "realize", "notice", "hear",
 }  # fmt: skip
 PAST_PARTICIPLE = re.compile(r"\bto\s+be\s+[a-z-]+(?:ed|en|wn)\b", re.IGNORECASE)
 STRONG = re.compile(

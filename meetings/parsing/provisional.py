@@ -30,6 +30,13 @@ _NOISE = re.compile(
 )
 
 
+# what minutes of any body have, even when the obligations in them are not found
+_MINUTES = re.compile(
+    r"(?i)\b(?:minutes|meeting|protocol|record\s+of|summary\s+record|agenda|attendees|"
+    r"participants|present\s*:|apologies|chair(?:ed|man|person)?\s*:)"
+)
+
+
 @dataclass(frozen=True)
 class MeetingChoice:
     code: str  # "PSC-4"; "" for the provisional meeting
@@ -91,11 +98,13 @@ def detach(bundle: ParsedBundle, code: str) -> ParsedBundle:
 
 
 def settle(bundle: ParsedBundle, choice: MeetingChoice | None) -> ParsedBundle:
-    """A bundle read under a provisional meeting: refused when it holds no decision and no
-    commitment (it is no minutes), else warned about and its meeting left unnamed."""
+    """A bundle read under a provisional meeting: refused when it holds no decision, no
+    commitment and nothing that minutes have (a title, an attendance list), else warned about
+    and its meeting left unnamed."""
     if choice is None or not choice.provisional:
         return bundle
-    if not bundle.commitments and not any(m.decisions for m in bundle.meetings):
+    empty = not bundle.commitments and not any(m.decisions for m in bundle.meetings)
+    if empty and not any(_MINUTES.search(d.text) for d in bundle.documents):
         raise InputError(
             "No meeting recognised, and no decision or commitment: looked for a heading or "
             "sentence such as '9th Meeting of the Heads of Customs Administrations' or 'XII "

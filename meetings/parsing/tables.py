@@ -19,9 +19,14 @@ _HEAD = {
         r"(?i)\b(?:responsib|executor|lead|who|implementing|owner|assigned|person|by\s+whom)"
     ),
     "deadline": re.compile(
-        r"(?i)\b(?:deadline|due|term|timeline|time\s*frame|timing|date|when|period|target|by\s+when)"
+        r"(?i)\b(?:deadline|due|term|timeline|time\s*frame|timescales?|timing|target|by\s+when)"
     ),
 }
+# a weaker name for the deadline column, taken only when no cell says "due" or "deadline": an
+# action log's "Date raised" is not when the action is due
+_WEAK_DEADLINE = re.compile(r"(?i)\b(?:date|when|period)\b(?!\s+(?:raised|opened|added|logged))")
+_STATUS = re.compile(r"(?i)^status$")
+_CLOSED = re.compile(r"(?i)^(?:closed|complete[d]?|done|finished|superseded|cancel+ed)\b")
 _PREPOSITION = re.compile(
     r"(?i)^(?:by|until|till|not\s+later|no\s+later|before|prior|within|in|during|at|on|"
     r"(?:the\s+)?end\s+of|throughout|over|after)\b"
@@ -81,7 +86,9 @@ def sentence(action: str, responsible: str, deadline: str) -> str:
 
 def _columns(row: list[str]) -> dict[str, int]:
     found: dict[str, int] = {}
-    for key, rx in _HEAD.items():
+    for key, rx in (*_HEAD.items(), ("deadline", _WEAK_DEADLINE), ("status", _STATUS)):
+        if key in found:
+            continue
         at = next((k for k, c in enumerate(row) if rx.search(c) and k not in found.values()), None)
         if at is not None:
             found[key] = at
@@ -109,6 +116,8 @@ def table_rows(lines: list[str], start: int, end: int) -> list[Row]:
             continue
         if columns is None or len(row) != width:
             continue
+        if "status" in columns and _CLOSED.match(row[columns["status"]]):
+            continue  # an action of an earlier meeting, reported done
         number = row[columns["number"]] if "number" in columns else str(len(rows) + 1)
         text = sentence(
             row[columns["action"]], row[columns["responsible"]], row[columns["deadline"]]

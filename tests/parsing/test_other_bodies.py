@@ -282,3 +282,27 @@ The Parties agreed on the following:
     report = only(bundle, "report")
     assert report.due_event is None and report.deadline is None
     assert only(bundle, "comments").due_event == "next HCA meeting (HCA-12)"
+
+
+def test_an_action_log_reads_due_dates_not_the_dates_actions_were_raised_nor_closed_actions():
+    body = (
+        "Action log\n\n"
+        "| Date raised | Action | Owner | Due date | Status |\n|---|---|---|---|---|\n"
+        "| 16 April 2024 | Procure the test servers | PMO | 30 April 2024 | Closed |\n"
+        "| 21 May 2024 | Update the risk register | PMO | 7 June 2024 | Open |\n"
+    )
+    bundle = parse(BOARD.format(body=body))
+    assert [(c.action, c.deadline) for c in bundle.commitments] == [
+        ("Update the risk register", D(2024, 6, 7))
+    ]
+
+
+def test_a_person_who_offers_to_do_something_takes_it_on():
+    text = BOARD.format(body="Mr Okafor offered to share the test scripts with the vendor.")
+    c = only(parse(text), "scripts")
+    assert c.owners[0].person == "Samuel Okafor"
+
+
+def test_what_readers_will_recall_is_no_obligation():
+    text = BOARD.format(body="Members will recall that the budget was agreed in April.")
+    assert parse(text).commitments == ()

@@ -66,6 +66,23 @@ def _split(value: str) -> list[str]:
     return [v for v in (*out, buf.strip()) if v]
 
 
+def _wraps(value: str, nxt: str) -> bool:
+    """Whether ``nxt`` continues a list of names cut at the end of a line."""
+    nxt = nxt.strip()
+    if (
+        not nxt
+        or _LABEL.match(nxt)
+        or _HEADING.match(nxt)
+        or re.match(r"^(?:[-*•]|\d{1,2}[.)])\s", nxt)
+    ):
+        return False
+    return (
+        value.rstrip().endswith((",", ";", "("))
+        or value.count("(") > value.count(")")
+        or nxt[:1].islower()
+    )
+
+
 def entry(text: str) -> tuple[Person, str] | None:
     """ "Jane Thompson (JT, chair)", "Ms Abena Owusu, Programme Director", "Michael Outram APM,
     Commissioner, Australian Border Force (ABF)" → the person and the honorific; None when the
@@ -120,7 +137,8 @@ def attendees(lines: list[str], start: int, end: int) -> list[Attendee]:
             if got is not None:
                 found.append(Attendee(got[0], got[1], present, party, line))
 
-    for i in range(start, min(end, len(lines))):
+    stop = min(end, len(lines))
+    for i in range(start, stop):
         text = lines[i].strip()
         if row := cells(text):
             table.append(row)
@@ -134,7 +152,11 @@ def attendees(lines: list[str], start: int, end: int) -> list[Attendee]:
                     found.append(Attendee(person, got[1], True, org, i))
             table = []
         if m := _LABEL.match(text):
-            add(m["value"], i + 1, not _ABSENT.match(m["label"]))
+            value, j = m["value"], i + 1
+            # a list wrapped over lines: "Present: ..., Tom Becker (German" / "Customs), ..."
+            while j < stop and _wraps(value, lines[j]):
+                value, j = f"{value} {lines[j].strip()}", j + 1
+            add(value, i + 1, not _ABSENT.match(m["label"]))
             section = False
         elif _HEADING.match(text):
             section = True

@@ -8,9 +8,10 @@ import re
 from dataclasses import dataclass, field
 
 from .annexes import ANNEX_LINE
+from .gazetteer import COUNTRIES
 from .headings import DATE_LINE, PLACE_DATE_LINE, is_place_line, parse_date_range, place_date
 from .meeting_refs import MeetingRef, find_meeting_refs, title_case
-from .normalize import is_caps, is_list_item
+from .normalize import fold, is_caps, is_list_item
 from .types import DocumentType
 
 _KEYWORDS: tuple[tuple[str, DocumentType], ...] = (
@@ -41,6 +42,13 @@ def _keyword_type(line: str) -> DocumentType | None:
         if re.fullmatch(rx, stripped, re.IGNORECASE):
             return doc_type
     return None
+
+
+def _is_country(line: str) -> bool:
+    return fold(line.strip().strip("*_ ")) in _COUNTRY_NAMES
+
+
+_COUNTRY_NAMES = {fold(n) for _c, name, others, _a in COUNTRIES for n in (name, *others)}
 
 
 def _is_heading_line(line: str) -> bool:
@@ -128,6 +136,7 @@ def split_documents(lines: list[str]) -> list[RawDocument]:
             heading_end < len(lines)
             and lines[heading_end].strip()
             and _is_heading_line(lines[heading_end])
+            and not _is_country(lines[heading_end])  # "AZERBAIJAN": a delegation of the list
         ):
             heading_end += 1
         probe = heading_end

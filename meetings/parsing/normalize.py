@@ -160,6 +160,9 @@ def split_paragraphs(lines: list[str], start: int = 0, end: int | None = None) -
     sentence or before a lower-case continuation, takes the next one.
     """
     end = len(lines) if end is None else end
+    # text from a PDF has no blank lines: a heading or a lead is told by its shape instead
+    filled = sum(1 for i in range(start, end) if lines[i].strip())
+    dense = filled >= 8 and (end - start - filled) < filled * 0.1
     raw: list[Paragraph] = []
     buf: list[str] = []
     first = 0
@@ -176,7 +179,11 @@ def split_paragraphs(lines: list[str], start: int = 0, end: int | None = None) -
                 buf = []
             raw.append(Paragraph(line.strip(), idx + 1, idx + 1))
             continue
-        if buf and (is_list_item(line) or (is_caps(line) and not is_caps(buf[-1]))):
+        if buf and (
+            is_list_item(line)
+            or (is_caps(line) and not is_caps(buf[-1]))
+            or (dense and _ends_block(buf[-1], line))
+        ):
             raw.append(Paragraph(" ".join(buf), first + 1, idx))
             buf = []
         if not buf:
@@ -192,6 +199,21 @@ def split_paragraphs(lines: list[str], start: int = 0, end: int | None = None) -
             para = Paragraph(f"{prev.text} {para.text}", prev.start_line, para.end_line)
         merged.append(para)
     return merged
+
+
+def _ends_block(prev: str, line: str) -> bool:
+    """In text without blank lines, whether ``prev`` ends a paragraph before ``line``: a short
+    line without a full stop (a heading: "1. Opening", "Action items"), or a lead ending in a
+    colon, followed by a line that starts with a capital."""
+    prev, line = prev.strip(), line.strip()
+    if not line[:1].isupper() and not line[:1].isdigit():
+        return False
+    heading = len(line) <= 40 and not _TERMINAL.search(line) and bool(_TERMINAL.search(prev))
+    return (
+        heading  # "... 23 October 2025." / "Actions"
+        or prev.endswith(":")
+        or (len(prev) <= 60 and not _TERMINAL.search(prev) and not _DANGLING.search(prev))
+    )
 
 
 def _continues(prev: str, nxt: str) -> bool:

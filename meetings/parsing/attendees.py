@@ -66,9 +66,12 @@ def _split(value: str) -> list[str]:
     return [v for v in (*out, buf.strip()) if v]
 
 
-def _wraps(value: str, nxt: str) -> bool:
-    """Whether ``nxt`` continues a list of names cut at the end of a line."""
+def _wraps(value: str, nxt: str, line: str) -> bool:
+    """Whether ``nxt`` continues a list of names cut at the end of ``line`` (a full line, or
+    one ending inside a name, a parenthesis or after a comma)."""
     nxt = nxt.strip()
+    if len(line.strip()) >= 70 and nxt and not _LABEL.match(nxt) and not _HEADING.match(nxt):
+        return not re.match(r"^(?:[-*•]|\d{1,2}[.)])\s", nxt)
     if (
         not nxt
         or _LABEL.match(nxt)
@@ -154,7 +157,7 @@ def attendees(lines: list[str], start: int, end: int) -> list[Attendee]:
         if m := _LABEL.match(text):
             value, j = m["value"], i + 1
             # a list wrapped over lines: "Present: ..., Tom Becker (German" / "Customs), ..."
-            while j < stop and _wraps(value, lines[j]):
+            while j < stop and _wraps(value, lines[j], lines[j - 1]):
                 value, j = f"{value} {lines[j].strip()}", j + 1
             add(value, i + 1, not _ABSENT.match(m["label"]))
             section = False

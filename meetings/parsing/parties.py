@@ -212,8 +212,20 @@ class PartyResolver:
         """The states ``text`` names one by one ("attended by ... of the Republic of Azerbaijan,
         ... Hungary"), known to the register or not; "the Parties" and other collectives, which
         the sentence defines rather than names, are left out."""
+        found = self.mentions(text)
+        # "with the participation of the Member and Observer States" names no one: who came is
+        # not said ("... Hungary (hereinafter the "Parties")" defines, and names them all)
+        defined = re.search(r"(?i)\bhereinafter\b", text)
+        if any(
+            m.kind in (PARTIES, MEMBER_STATES)
+            and not (defined and m.start > defined.start())
+            # "the delegations of Azerbaijan ...", "Participants: ..." (a label) enumerate
+            and not re.match(r"\s+of\b|\s*:", text[m.end :])
+            for m in found
+        ):
+            return ()
         codes = []
-        for mention in self.mentions(text):
+        for mention in found:
             if mention.kind in ("country", "registered") and mention.code not in codes:
                 codes.append(mention.code)
         return tuple(c for c in codes if c)

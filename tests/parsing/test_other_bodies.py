@@ -306,3 +306,20 @@ def test_a_person_who_offers_to_do_something_takes_it_on():
 def test_what_readers_will_recall_is_no_obligation():
     text = BOARD.format(body="Members will recall that the budget was agreed in April.")
     assert parse(text).commitments == ()
+
+
+def test_a_meeting_that_names_no_attendance_has_the_parties_of_the_bundle_held_with_it():
+    from pathlib import Path
+
+    seed = (Path(__file__).resolve().parents[2] / "fixtures/source/hca9_wg12_bundle.txt").read_text(
+        encoding="utf-8"
+    )
+    # without the list of participants, the HCA-9 minutes still name who attended; the WG-12
+    # minutes only say "the Member and Observer States"
+    start = seed.index("**9th MEETING OF THE HEADS OF CUSTOMS ADMINISTRATIONS\nAND")
+    end = seed.index("PROTOCOL\nOF THE NINTH")
+    bundle = parse(seed[:start] + seed[end:])
+    assert {m.code: m.parties for m in bundle.meetings} == {
+        "HCA-9": ("AZ", "HU", "KG", "KZ", "TR", "UZ"),
+        "WG-12": ("AZ", "HU", "KG", "KZ", "TR", "UZ"),
+    }

@@ -23,8 +23,10 @@ from meetings.management.commands.build_fixtures import REVIEW, register_parties
 from meetings.parsing.normalize import fold
 
 HELDOUT = Path(__file__).resolve().parent / "heldout"
-OTS = "ots_hca11"
-OTHERS = sorted(p.stem for p in HELDOUT.glob("*.json") if p.stem != OTS)
+# OTS bundles unlike the seed: an 11th HCA meeting, and a 10th HCA meeting with the 13th WG
+# meeting, a note verbale and WG minutes that name no attendance
+OTS = sorted(p.stem for p in HELDOUT.glob("ots_*.json"))
+OTHERS = sorted(p.stem for p in HELDOUT.glob("*.json") if p.stem not in OTS)
 _NOISE = {"the", "and", "of", "all", "each", "both"}
 
 pytestmark = pytest.mark.django_db
@@ -112,7 +114,7 @@ def register(db):
 
 
 def test_heldout_set_is_varied():
-    assert len(OTHERS) >= 6
+    assert len(OTHERS) >= 6 and len(OTS) >= 1
     assert {p.suffix for p in HELDOUT.iterdir()} >= {".txt", ".md", ".json"}
 
 
@@ -121,6 +123,7 @@ def test_other_bodies_minutes_score_at_least_0_6(register):
     assert f1 >= 0.6, json.dumps(report, indent=1, ensure_ascii=False)
 
 
-def test_ots_bundle_scores_at_least_0_95(register):
-    f1, report = score([OTS])
+@pytest.mark.parametrize("name", OTS)
+def test_ots_bundle_scores_at_least_0_95(register, name):
+    f1, report = score([name])
     assert f1 >= 0.95, json.dumps(report, indent=1, ensure_ascii=False)

@@ -122,6 +122,8 @@ NOT_VERBS = {
     "date", "dates", "and", "of", "in", "on", "for", "by", "with", "as", "it", "them",
     # what a reader will do, not an obligation: "Members will recall that ..."
     "recall", "remember", "see", "know", "understand", "realise", "realize", "notice", "hear",
+    # a body meeting again is its calendar, not an obligation: "The Committee will reconvene"
+    "reconvene", "meet",
 }  # fmt: skip
 PAST_PARTICIPLE = re.compile(r"\bto\s+be\s+[a-z-]+(?:ed|en|wn)\b", re.IGNORECASE)
 STRONG = re.compile(

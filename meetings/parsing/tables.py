@@ -96,8 +96,9 @@ def _columns(row: list[str]) -> dict[str, int]:
 
 
 def action_header(row: list[str]) -> bool:
-    """Whether a table row heads an action table: action, responsible and deadline columns."""
-    return {"responsible", "deadline", "action"} <= _columns(row).keys() and len(row) <= 6
+    """Whether a table row heads an action table: action and responsible columns (a deadline
+    column is usual, not required: "Action | Owner")."""
+    return {"responsible", "action"} <= _columns(row).keys() and len(row) <= 6
 
 
 def table_rows(lines: list[str], start: int, end: int) -> list[Row]:
@@ -120,7 +121,9 @@ def table_rows(lines: list[str], start: int, end: int) -> list[Row]:
             continue  # an action of an earlier meeting, reported done
         number = row[columns["number"]] if "number" in columns else str(len(rows) + 1)
         text = sentence(
-            row[columns["action"]], row[columns["responsible"]], row[columns["deadline"]]
+            row[columns["action"]],
+            row[columns["responsible"]],
+            row[columns["deadline"]] if "deadline" in columns else "",
         )
         rows.append(Row(i, number.rstrip("."), text))
     return rows

@@ -323,3 +323,26 @@ def test_a_meeting_that_names_no_attendance_has_the_parties_of_the_bundle_held_w
         "HCA-9": ("AZ", "HU", "KG", "KZ", "TR", "UZ"),
         "WG-12": ("AZ", "HU", "KG", "KZ", "TR", "UZ"),
     }
+
+
+def test_an_action_table_without_a_deadline_column():
+    body = "Action points\n\nAction | Owner\nUpdate the risk register | PMO\n"
+    c = only(parse(BOARD.format(body=body)), "register")
+    assert (c.responsible_text, c.deadline) == ("PMO", None)
+
+
+def test_minutes_without_blank_lines_are_read_by_their_headings():
+    # as a PDF gives them: no blank line between a heading, a lead and its items
+    text = (
+        "PROJECT STEERING COMMITTEE\nMinutes of the 3rd Project Steering Committee meeting\n"
+        "Tbilisi, 27 November 2024\nPresent: Ms. Kristiina Tamm, Resident Twinning Adviser "
+        "(RTA); Mr. Pekka Virtanen, Component 2 Leader\n1. Opening\nThe Chair opened the "
+        "meeting.\n2. Progress\nThe RTA presented the quarterly report.\n3. Conclusions\n"
+        "The Steering Committee concluded as follows:\na) The quarterly report is approved.\n"
+        "b) The RTA will hand over the training materials by the end of January 2025.\n"
+        "c) The Component 2 Leader will propose new dates by 20 December 2024.\n"
+        "4. Next meeting\nThe next meeting will be held in February 2025.\n"
+    )
+    bundle = parse(text)
+    assert only(bundle, "training").owners[0].person == "Kristiina Tamm"
+    assert only(bundle, "dates").deadline == D(2024, 12, 20)

@@ -7,12 +7,12 @@ from django.conf import settings
 
 from meetings.parsing import (
     InputError,
+    MeetingChoice,
     ParsedBundle,
     PartyRegister,
     RegisteredParty,
     parse_bundle,
 )
-from meetings.parsing.provisional import MeetingChoice
 from parties.models import Party
 
 

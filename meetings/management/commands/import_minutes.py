@@ -30,8 +30,15 @@ from meetings.importer import (
     plan_import,
 )
 from meetings.models import Meeting
-from meetings.parsing import DocumentText, InputError, ParsedBundle, bundle_to_dict, read_upload
-from meetings.parsing.provisional import MeetingChoice, parse_choice
+from meetings.parsing import (
+    DocumentText,
+    InputError,
+    MeetingChoice,
+    ParsedBundle,
+    bundle_to_dict,
+    parse_choice,
+    read_upload,
+)
 
 logger = logging.getLogger(__name__)
 

@@ -38,7 +38,7 @@ from .dates import (
 from .normalize import straight_quotes
 from .types import Deadline, Precision
 
-_BY = r"(?:(?:deadline|due\s+date|term)(?:\s*[-:])?|by|until|till|untill|not\s+later\s+than|no\s+later\s+than|on\s+or\s+before|before|prior\s+to|up\s+to|through|latest\s+by|at\s+the\s+latest\s+by)"
+_BY = r"(?:(?:deadline|due\s+date|term)(?:\s*[-:])?|by|until|till|untill|not\s+later\s+than|no\s+later\s+than|on\s+or\s+before|before|prior\s+to|up\s+to|through|latest\s+by|at\s+the\s+latest\s+by)(?:\s+(?:COB|EOD|close\s+of\s+business|end\s+of\s+(?:the\s+)?day)(?:\s+on)?)?"
 _BEFORE = re.compile(r"^(?:before|prior\s+to)", re.IGNORECASE)
 _IN = r"(?:in\s+the\s+course\s+of|over\s+the\s+course\s+of|in\s+the\s+year|during|within|throughout|in)"
 _EVENT_PREP = r"(?:at|before|by|to|for|until|till|prior\s+to|ahead\s+of|in\s+time\s+for|during|on\s+the\s+occasion\s+of)"
@@ -153,9 +153,25 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     (
         "within",
         re.compile(
-            rf"\bwithin\s+(?:a\s+period\s+of\s+|the\s+next\s+)?"
+            rf"\b(?:within|in)\s+(?:a\s+period\s+of\s+|the\s+next\s+)?"
             rf"(?P<n>\d{{1,3}}|{_NUMBER_WORD})(?:\s*\((?:\d{{1,3}}|[a-z-]+)\))?\s+(?P<unit>{_UNIT})"
-            r"(?P<tail>\s+(?:from|after|of|following)\s+[^,.;]{0,60})?",
+            r"(?:['’]s?\s+time)?(?P<tail>\s+(?:from|after|of|following)\s+[^,.;]{0,60})?",
+            re.IGNORECASE,
+        ),
+    ),
+    (
+        "week_of",
+        re.compile(
+            r"\b(?:(?:by|before|during|in)\s+)?(?:the\s+)?(?:end\s+of\s+)?(?P<which>this|next)\s+week\b",
+            re.IGNORECASE,
+        ),
+    ),
+    (
+        "day_month",
+        # "by 15/03", "by 15.03" (not "grew by 2.1%")
+        re.compile(
+            rf"\b(?:{_BY})\s+(?:(?P<d>[0-3]?\d)/(?P<m>[01]?\d)|(?P<d2>[0-3]\d)\.(?P<m2>[01]\d))"
+            r"(?![./]?\d|\s*(?:%|per\s*cent|percent|million|billion|thousand))",
             re.IGNORECASE,
         ),
     ),
@@ -242,6 +258,16 @@ def _interpret(
             start = period_start(end[0], end[1])
             return start - dt.timedelta(days=1), end[1], None
         return end[0], end[1], None
+    if kind == "week_of":  # the Friday of that week
+        if reference_date is None:
+            return None, "day", None
+        friday = reference_date + dt.timedelta(days=(4 - reference_date.weekday()) % 7)
+        return friday + dt.timedelta(weeks=m["which"].lower() == "next"), "day", None
+    if kind == "day_month":
+        month, day = int(m["m"] or m["m2"]), int(m["d"] or m["d2"])
+        if not 1 <= month <= 12 or not 1 <= day <= 31:
+            return None
+        return in_year(month, day, None, reference_date), "day", None
     if kind == "on_day":
         if reference_date is None:
             return None

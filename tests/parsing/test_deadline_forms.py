@@ -59,3 +59,24 @@ def test_lower_case_may_is_a_verb_not_a_month():
 def test_event_deadlines(text, event):
     (deadline,) = find_deadlines(text, reference_date=MEETING)
     assert (deadline.date, deadline.due_event) == (None, event)
+
+
+@pytest.mark.parametrize(
+    ("text", "date"),
+    [
+        ("by COB Friday 14 February", D(2025, 2, 14)),
+        ("in two weeks' time", D(2025, 2, 26)),
+        ("by the end of next week", D(2025, 2, 21)),
+        ("this week", D(2025, 2, 14)),
+        ("by 15/03", D(2025, 3, 15)),
+        ("by 15.03", D(2025, 3, 15)),
+    ],
+)
+def test_informal_deadlines_of_action_logs(text, date):
+    (deadline,) = find_deadlines(text, reference_date=MEETING)
+    assert deadline.date == date
+
+
+@pytest.mark.parametrize("text", ["trade grew by 2.1%", "by 10.5 million", "in 1998"])
+def test_numbers_that_are_no_deadlines(text):
+    assert find_deadlines(text, reference_date=MEETING) == []

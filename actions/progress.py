@@ -245,6 +245,8 @@ def progress_report_review(
         kind=UpdateKind.REVIEW,
         note=note
         or (_("Report accepted.") if accept else _("Report returned for more information.")),
+        # The review's own outcome, which its notice names ("… was accepted").
+        review_state=locked.review_state,
     )
     reminders.notify_change(update=review, actor=user)
     update.__dict__.update(locked.__dict__)

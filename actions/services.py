@@ -278,16 +278,13 @@ def _apply_changes(
             author=user,
             kind=UpdateKind.DEADLINE,
             note=note
-            or f"Deadline changed from {_deadline_words(*old_deadline)} "
-            f"to {_deadline_words(*new_deadline)}.",
+            or reminders.deadline_correction_note(
+                old_deadline,
+                new_deadline,
+                extended_to=locked.deadline if locked.is_extended else None,
+            ),
         )
         reminders.notify_change(update=moved, actor=user)
-
-
-def _deadline_words(deadline, precision, text) -> str:
-    if text:
-        return f"“{text}” ({deadline.isoformat() if deadline else 'no date'})"
-    return deadline.isoformat() if deadline else "none"
 
 
 @transaction.atomic

@@ -106,7 +106,7 @@ def bodies_to(user):
 # --- digests, recipients ----------------------------------------------------------------------
 
 
-def test_one_digest_per_recipient_overdue_first_with_partner_note(
+def test_one_digest_per_recipient_overdue_first_partners_get_no_deadline_reminders(
     turkey, kazakhstan, tr_delegate, kz_delegate
 ):
     opted_out = delegate(turkey, "delegate-tr-2")
@@ -120,22 +120,21 @@ def test_one_digest_per_recipient_overdue_first_with_partner_note(
 
     send(TODAY)
 
-    assert len(mail.outbox) == 2  # one each for delegate-tr and delegate-kz; none opted out
+    # One for delegate-tr; none for the opted out, none for the partner: a partner has no
+    # share, so no deadline of its own to be reminded of.
+    assert len(mail.outbox) == 1
     (tr_mail,) = bodies_to(tr_delegate)
     body = tr_mail.body
     assert body.index(late.action) < body.index(soon.action)  # overdue first
     assert "[OVERDUE]" in body and "Overdue by 14 days" in body and "7 days before" in body
+    assert "Türkiye's share: Open" in body
     assert closed.action not in body and not_today.action not in body
     assert f"http://127.0.0.1:8000/commitments/{soon.pk}/" in body  # SITE_URL's default
     html, mimetype = tr_mail.alternatives[0]
     assert mimetype == "text/html" and f'/commitments/{late.pk}/"' in html
     assert "1 overdue, 1 due soon" in tr_mail.subject
-    (kz_mail,) = bodies_to(kz_delegate)
-    assert soon.action in kz_mail.body and late.action not in kz_mail.body
-    assert "Kazakhstan is a PARTNER" in kz_mail.body
-    assert "partner" not in tr_mail.body.lower()
-    assert not bodies_to(opted_out)
-    assert Reminder.objects.filter(state=ReminderState.SENT).count() == 3
+    assert not bodies_to(kz_delegate) and not bodies_to(opted_out)
+    assert Reminder.objects.filter(state=ReminderState.SENT).count() == 2
 
 
 def test_links_are_absolute_with_site_url(settings, turkey, tr_delegate):
@@ -359,7 +358,8 @@ def test_progress_report_tells_staff_immediately_or_in_tomorrows_digest(
         )
     (notice,) = mail.outbox
     assert notice.to == [eager.email]
-    assert "Progress report by delegate-tr (Türkiye)" in notice.body
+    assert "Türkiye reported progress on " in notice.body
+    assert "Progress report by delegate-tr: " in notice.body
     assert "Draft concept sent to capitals" in notice.body and "1 change" in notice.subject
     assert bodies_to(tr_delegate) == []
 
@@ -396,7 +396,9 @@ def test_staff_review_status_and_deadline_changes_tell_the_delegation(
     # The status change and the review, committed together, reach the delegate as ONE email.
     (notice,) = mail.outbox
     assert notice.to == [tr_delegate.email]
-    assert "Review by staff" in notice.body and "In progress -> Done" in notice.body
+    assert "Türkiye's share of " in notice.body and ": In progress → Done" in notice.body
+    assert "Türkiye's report on " in notice.body and " was accepted" in notice.body
+    assert "Review by staff" in notice.body
     assert "2 changes" in notice.subject
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
@@ -441,7 +443,8 @@ def _sweep_queries(n, today=TODAY):
         )
     with CaptureQueriesContext(connection) as queries:
         result = reminders.sweep(today=today, queue=False)
-    assert len(result.planned) == Reminder.objects.count() == 2 * n
+    # the responsible parties' shares only: partners have no deadline reminders
+    assert len(result.planned) == Reminder.objects.count() == n
     return len(queries)
 
 
@@ -456,7 +459,7 @@ def test_sweep_query_count_does_not_grow_with_commitments(settings, n):
 def test_sweep_inserts_in_batches(settings):
     settings.REMINDER_BATCH_SIZE = 15
     # The same 7, plus one INSERT per further batch of 15 rows: 40 rows → 3 inserts.
-    assert _sweep_queries(20) == 7 + 2
+    assert _sweep_queries(40) == 7 + 2
 
 
 # --- the log and the schedule -----------------------------------------------------------------
@@ -466,7 +469,7 @@ def test_reminder_log_is_for_staff_filtered_paginated_constant_queries(
     client, turkey, kazakhstan, tr_delegate, kz_delegate, django_assert_num_queries
 ):
     for _i in range(3):
-        CommitmentFactory(responsible=[turkey], partners=[kazakhstan], deadline=TODAY)
+        CommitmentFactory(responsible=[turkey, kazakhstan], deadline=TODAY)
     send(TODAY)
     client.force_login(tr_delegate)
     assert client.get("/reminders/").status_code == 403
@@ -483,7 +486,7 @@ def test_reminder_log_is_for_staff_filtered_paginated_constant_queries(
     with django_assert_num_queries(6):
         page = client.get("/reminders/", {"party": "KZ", "state": "sent"})
     html = page.content.decode()
-    assert html.count("<tr class=") == 3 and "(partner)" in html
+    assert html.count("<tr class=") == 3 and "Kazakhstan" in html
     assert (
         client.get("/reminders/", {"since": "2024-03-02"}).content.decode().count("<tr class=") == 0
     )

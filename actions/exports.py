@@ -1,4 +1,7 @@
-"""CSV export of a commitment list, streamed so that a list of any length starts at once."""
+"""CSV export of a commitment list, streamed so that a list of any length starts at once.
+
+Exported for one party (``?party=TR``), each line also shows that party's own share: its role,
+its status, its effective deadline and the deadline as agreed with the extension in force."""
 
 from __future__ import annotations
 
@@ -8,7 +11,10 @@ from collections.abc import Callable, Iterator
 
 from django.db.models import QuerySet
 
-from actions.models import Commitment
+from actions.models import Commitment, Role
+from actions.querysets import deadline_extensions
+from actions.templatetags.otsweb import agreed_and_extended
+from parties.models import Party
 
 # Excel reads a CSV as the local ANSI code page unless it starts with a byte order mark;
 # with it, Türkiye and KHAKİMOV survive a double-click.
@@ -33,6 +39,14 @@ HEADER = [
     "updated",
     "web",
 ]
+# With a party, its share of each commitment.
+SHARE_HEADER = [
+    "party",
+    "party role",
+    "share status",
+    "share deadline",
+    "deadline agreed and extended",
+]
 
 
 class _Echo:
@@ -43,18 +57,42 @@ class _Echo:
 
 
 def commitments_csv(
-    commitments: QuerySet[Commitment], *, absolute_url: Callable[[str], str]
+    commitments: QuerySet[Commitment],
+    *,
+    absolute_url: Callable[[str], str],
+    party: Party | str | None = None,
 ) -> Iterator[str]:
     """The CSV file: the BOM and header, then a line per commitment, read CHUNK_SIZE at a
-    time; ``commitments`` come ``for_api()``, so that a chunk is three queries."""
+    time; ``commitments`` come ``for_api()``, so that a chunk is three queries (four with a
+    party: the approved extensions)."""
+    if isinstance(party, str):
+        party = Party.objects.filter(code=party.strip().upper()).first()
     writer = csv.writer(_Echo())
-    yield BOM + writer.writerow(HEADER)
+    yield BOM + writer.writerow(HEADER + (SHARE_HEADER if party is not None else []))
+    if party is not None:
+        commitments = commitments.prefetch_related(deadline_extensions())
     rows = commitments.iterator(chunk_size=CHUNK_SIZE)
     while chunk := list(itertools.islice(rows, CHUNK_SIZE)):
-        yield "".join(writer.writerow(_line(c, absolute_url)) for c in chunk)
+        yield "".join(writer.writerow(_line(c, absolute_url, party)) for c in chunk)
 
 
-def _line(c: Commitment, absolute_url: Callable[[str], str]) -> list[str]:
+def _share_columns(c: Commitment, party: Party) -> list[str]:
+    """The party's share: its status and effective deadline; a partner has no share."""
+    share = c.share_for(party.pk)
+    if share is None:
+        partner = any(p.pk == party.pk for p in c.partners)
+        return [party.code, Role.PARTNER if partner else "", "", "", ""]
+    due = share.effective_deadline
+    return [
+        party.code,
+        Role.RESPONSIBLE,
+        share.status,
+        due.isoformat() if due else "",
+        agreed_and_extended(c, party.pk),
+    ]
+
+
+def _line(c: Commitment, absolute_url: Callable[[str], str], party: Party | None) -> list[str]:
     due_at = c.due_meeting.code if c.due_meeting_id is not None else c.due_event
     return [
         str(c.pk),
@@ -73,4 +111,5 @@ def _line(c: Commitment, absolute_url: Callable[[str], str]) -> list[str]:
         "; ".join(f"{s.document.key} {s.paragraph}".strip() for s in c.cited_sources()),
         c.updated_at.isoformat(timespec="seconds"),
         absolute_url(c.get_absolute_url()),
+        *(_share_columns(c, party) if party is not None else []),
     ]

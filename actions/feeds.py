@@ -13,12 +13,16 @@ import icalendar
 from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
 from django.core.cache import cache
-from django.db.models import Count, Max, Prefetch, QuerySet, Sum, Value
+from django.db.models import Count, Max, QuerySet, Sum, Value
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.cache import get_conditional_response
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-from actions.models import Commitment, CommitmentParty, Precision, Role, Status
+from actions.models import Commitment, Precision, ShareStatus, Status
+from actions.querysets import deadline_extensions, party_links
+from actions.templatetags.otsweb import agreed_and_extended
+from actions.templatetags.shares import shares_progress
 from meetings.models import MeetingSeries
 from parties.models import Party, TokenScope
 from parties.permissions import is_secretariat, user_party
@@ -29,7 +33,7 @@ FEED_STATUSES = [*Status.active(), Status.DONE]
 PRODID = "-//Organization of Turkic States//otscustoms register//EN"
 # Part of every feed's ETag: raise it when a release changes what the file says, so that
 # calendars fetch it again even though no commitment changed.
-FEED_FORMAT = 1
+FEED_FORMAT = 2
 # A feed's file is kept under its ETag, so an entry is never stale, only unused once the feed
 # changes; this bounds how long such an entry holds memory.
 CACHE_SECONDS = 24 * 60 * 60
@@ -41,6 +45,8 @@ EVENT_FIELDS = (
     "deadline",
     "deadline_precision",
     "deadline_text",
+    "agreed_deadline",
+    "agreed_precision",
     "status",
     "version",
     "created_at",
@@ -62,19 +68,27 @@ def feed_commitments() -> QuerySet[Commitment]:
     )
 
 
-def with_event_fields(commitments: QuerySet[Commitment]) -> QuerySet[Commitment]:
-    """The commitments with what their events show: 2 queries whatever their number (the
-    commitments with their meeting, series and decision; the responsible parties' codes, in
-    the links' own order, that is the parties' order, into ``responsible_links``)."""
-    responsible = (
-        CommitmentParty.objects.filter(role=Role.RESPONSIBLE)
-        .select_related("party")
-        .only("commitment", "party__code")
+def party_feed_commitments(party: Party) -> QuerySet[Commitment]:
+    """The party's commitments as its calendar lists them, with its link joined in (see
+    ``with_party_link``): a share at its own effective deadline; a waived share leaves the
+    calendar as a cancelled commitment does."""
+    return (
+        Commitment.objects.filter(status__in=FEED_STATUSES)
+        .with_party_link(party)
+        .exclude(share_status=ShareStatus.WAIVED)
+        .filter(due__isnull=False)
+        .order_by("due", "id")
     )
+
+
+def with_event_fields(commitments: QuerySet[Commitment]) -> QuerySet[Commitment]:
+    """The commitments with what their events show: 3 queries whatever their number (the
+    commitments with their meeting, series and decision; their party links with the
+    parties, in the parties' order; their approved extensions)."""
     return (
         commitments.select_related("meeting__series", "decision")
         .only(*EVENT_FIELDS)
-        .prefetch_related(Prefetch("links", queryset=responsible, to_attr="responsible_links"))
+        .prefetch_related(party_links(), deadline_extensions())
     )
 
 
@@ -87,58 +101,88 @@ def _precision_words(deadline: datetime.date, precision: str) -> str:
 
 
 def feed_labels() -> tuple[dict[str, str], dict[str, str]]:
-    """The status labels and the (lower-case) precision labels in the request's language.
-    Read once per feed: a model's get_FOO_display() translates every choice of the field on
-    each call."""
+    """The status labels (a share's "waived" among them) and the (lower-case) precision
+    labels in the request's language. Read once per feed: a model's get_FOO_display()
+    translates every choice of the field on each call."""
     return (
-        {value: str(label) for value, label in Status.choices},
+        {value: str(label) for value, label in [*Status.choices, *ShareStatus.choices]},
         {value: str(label).lower() for value, label in Precision.choices},
     )
 
 
 def commitment_event(
-    commitment: Commitment, *, host: str, url: str, labels: tuple[dict, dict]
+    commitment: Commitment,
+    *,
+    host: str,
+    url: str,
+    labels: tuple[dict, dict],
+    party_id: int | None = None,
 ) -> icalendar.Event:
-    """One all-day event on the deadline (the last day of a month or year deadline). The UID
-    never changes; SEQUENCE is the commitment's version, which every write bumps, so a moved
-    deadline reaches subscribed calendars as an update of the same event. ``labels``: see
-    feed_labels()."""
-    parties = ", ".join(link.party.code for link in commitment.responsible_links)
+    """One all-day event on the deadline (the last day of a month or year deadline); in a
+    party's calendar, on its share's effective deadline, with its share's status. The UID
+    never changes; SEQUENCE grows with the commitment's version and the share's, which every
+    write bumps, so a moved deadline reaches subscribed calendars as an update of the same
+    event. ``labels``: see feed_labels()."""
+    share = commitment.share_for(party_id) if party_id is not None else None
+    parties = ", ".join(party.code for party in commitment.responsible)
     parties = parties or commitment.responsible_text
     deadline, precision = commitment.deadline, commitment.deadline_precision
+    status_value, sequence, changed = commitment.status, commitment.version, commitment.updated_at
+    if share is not None:
+        deadline = share.effective_deadline
+        precision = Precision.DAY if share.deadline is not None else precision
+        status_value = share.status
+        sequence += share.version - 1  # a share starts at version 1
+        changed = max(changed, share.updated_at)
+    statuses, precisions = labels
+    status = statuses.get(status_value, status_value)
+    extended = commitment.extension_for(party_id) is not None
     phrase = commitment.deadline_text or _precision_words(deadline, precision)
+    if extended:
+        agreed = commitment.deadline_text or _precision_words(
+            commitment.agreed_deadline or deadline, commitment.agreed_precision or precision
+        )
+        phrase = _("%(agreed)s, extended to %(date)s") % {
+            "agreed": agreed,
+            "date": f"{deadline.day} {deadline:%B %Y}",
+        }
     summary = f"{commitment.action[:120]} — {phrase}"
     if parties:
         summary = f"[{parties}] {summary}"
-    if commitment.status == Status.DONE:
+    if status_value == Status.DONE:
         summary = f"✓ {summary}"
     meeting = commitment.meeting.code
-    statuses, precisions = labels
-    status = statuses.get(commitment.status, commitment.status)
     event = icalendar.Event()
     event.add("uid", f"commitment-{commitment.pk}@{host}")
     event.add("summary", summary)
     event.add("dtstart", deadline)
     event.add("dtend", deadline + datetime.timedelta(days=1))
-    event.add("dtstamp", commitment.updated_at)
-    event.add("last-modified", commitment.updated_at)
+    event.add("dtstamp", changed)
+    event.add("last-modified", changed)
     event.add("created", commitment.created_at)
-    event.add("sequence", commitment.version)
+    event.add("sequence", sequence)
     event.add("transp", "TRANSPARENT")  # a deadline does not make anyone busy
     event.add("status", "CONFIRMED")
     event.add("categories", [meeting, status])
     event.add("url", url)
     decision = commitment.decision
+    as_agreed = (
+        agreed_and_extended(commitment, party_id)
+        if extended
+        else commitment.deadline_text or deadline.isoformat()
+    )
     lines = [
         commitment.action,
         "",
-        f"Deadline: {commitment.deadline_text or deadline.isoformat()}"
-        f" ({precisions.get(precision, precision.lower())} precision)",
-        f"Responsible: {parties or '—'}",
-        f"Agreed at: {meeting}" + (f", decision {decision.number}" if decision else ""),
-        f"Status: {status}",
-        url,
+        _("Deadline: %(deadline)s (%(precision)s precision)")
+        % {"deadline": as_agreed, "precision": precisions.get(precision, precision.lower())},
+        _("Responsible: %(parties)s") % {"parties": parties or "—"},
+        _("Agreed at: %(meeting)s") % {"meeting": meeting}
+        + (_(", decision %(number)s") % {"number": decision.number} if decision else ""),
     ]
+    if len(commitment.shares) > 1:
+        lines.append(_("Shares: %(progress)s") % {"progress": shares_progress(commitment)})
+    lines += [_("Status: %(status)s") % {"status": status}, url]
     event.add("description", "\n".join(lines))
     return event
 
@@ -153,15 +197,25 @@ class Feed:
     is the latest change), the latest change of their meetings and decisions and how many
     have a decision, the series' and parties' codes (and the parties' order, which orders
     the codes in each event), which commitments the feed selects (``scope``), the calendar's
-    name, the labels in the request's language, the site's URL and FEED_FORMAT.
+    name, the labels in the request's language, the site's URL and FEED_FORMAT. A party's
+    calendar adds its links' versions and latest change: a share's status or extension bumps
+    its version (an extension of the whole commitment, the commitment's).
 
     The file is cached under its ETag: an unchanged feed is answered from the cache, and a
     changed one has a new ETag, hence a new key."""
 
-    def __init__(self, commitments: QuerySet[Commitment], *, name: str, scope: str) -> None:
+    def __init__(
+        self,
+        commitments: QuerySet[Commitment],
+        *,
+        name: str,
+        scope: str,
+        party: Party | None = None,
+    ) -> None:
         self.commitments = commitments
         self.name = name
         self.scope = scope
+        self.party = party  # whose shares the events show (see party_feed_commitments)
 
     def etag(self) -> str:
         """The ETag of the feed as it is stored now, without reading its commitments."""
@@ -172,6 +226,11 @@ class Feed:
             meetings_changed=Max("meeting__updated_at"),
             decided=Count("decision"),
             decisions_changed=Max("decision__updated_at"),
+            **(
+                {"links": Sum("link_version"), "links_changed": Max("link_changed")}
+                if self.party is not None
+                else {}
+            ),
         )
         made_of = (
             FEED_FORMAT,
@@ -194,9 +253,12 @@ class Feed:
         cal.add("x-published-ttl", "PT6H")
         host = feed_host()
         shown = feed_labels()
+        party_id = self.party.pk if self.party is not None else None
         for commitment in with_event_fields(self.commitments):
             url = settings.SITE_URL + commitment.get_absolute_url()
-            event = commitment_event(commitment, host=host, url=url, labels=shown)
+            event = commitment_event(
+                commitment, host=host, url=url, labels=shown, party_id=party_id
+            )
             cal.add_component(event)
         return cal
 
@@ -256,9 +318,10 @@ def _unauthorised(request: HttpRequest) -> HttpResponse:
 def _party_feed(party: Party) -> Feed:
     # The party's page and a delegate's own feed are the same calendar, one cache entry.
     return Feed(
-        feed_commitments().for_party(party),
-        name=f"OTS customs deadlines — {party.name}",
+        party_feed_commitments(party),
+        name=_("OTS customs deadlines — %(party)s") % {"party": party.name},
         scope=f"party-{party.pk}",
+        party=party,
     )
 
 
@@ -284,7 +347,7 @@ def my_feed(request: HttpRequest) -> HttpResponse:
     if party is not None:
         feed = _party_feed(party)
     elif is_secretariat(user):
-        feed = Feed(feed_commitments(), name="OTS customs deadlines — all parties", scope="all")
+        feed = Feed(feed_commitments(), name=_("OTS customs deadlines — all parties"), scope="all")
     else:
-        feed = Feed(feed_commitments().none(), name="OTS customs deadlines", scope="none")
+        feed = Feed(feed_commitments().none(), name=_("OTS customs deadlines"), scope="none")
     return _ics_response(request, feed, "my-deadlines.ics")

@@ -126,6 +126,28 @@ class CommitmentQuerySet(models.QuerySet):
             Exists(party_links_of(party_or_code, role=Role.RESPONSIBLE).filter(share))
         )
 
+    def with_party_link(self, party_or_code, *, role: str | None = None) -> CommitmentQuerySet:
+        """The commitments that name the party (with ``role``, in that role), each with the
+        party's link joined in: ``link_role``, ``share_status`` ("" for a partner),
+        ``share_deadline`` (its own extended deadline), ``due`` (that, else the commitment's
+        deadline), ``link_version`` and ``link_changed``. A join rather than an EXISTS: a
+        party has one link to a commitment, so no row repeats, and the rows can be filtered,
+        ordered and aggregated on the party's share."""
+        if isinstance(party_or_code, str):
+            link = {"links__party__code": party_or_code.upper()}
+        else:
+            link = {"links__party": party_or_code}
+        if role:
+            link["links__role"] = role
+        return self.filter(**link).annotate(
+            link_role=F("links__role"),
+            share_status=F("links__status"),
+            share_deadline=F("links__deadline"),
+            due=Coalesce(F("links__deadline"), F("deadline"), output_field=models.DateField()),
+            link_version=F("links__version"),
+            link_changed=F("links__updated_at"),
+        )
+
     def active(self) -> CommitmentQuerySet:
         from actions.models import Status
 

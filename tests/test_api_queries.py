@@ -132,8 +132,9 @@ def test_calendar_feed_queries_constant(rows, client, django_assert_num_queries)
     _token, secret = calendar_token_regenerate(user=staff())
     # 1 token (+ user), 1 last-used stamp, 1 membership of the user; for the ETag 1 aggregate
     # of the feed's commitments and 1 the series' and parties' codes; then 1 the commitments
-    # (+ meeting, series, decision) and 1 their responsible parties' codes
-    with django_assert_num_queries(7):
+    # (+ meeting, series, decision), 1 their party links (+ parties) and 1 their approved
+    # extensions
+    with django_assert_num_queries(8):
         response = client.get("/calendar/me.ics", {"token": secret})
     assert response.content.count(b"BEGIN:VEVENT") == rows
 

@@ -171,6 +171,7 @@ def test_feed_text_comes_back_exactly(client):
             "Deadline: by 1 March 2024 (day precision)",
             "Responsible: KZ, TR, HU",
             f"Agreed at: {first.meeting.code}, decision 7",
+            "Shares: 0 of 3 parties done",
             "Status: Open",
             f"https://{HOST}/commitments/{first.pk}/",
         ]

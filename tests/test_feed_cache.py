@@ -36,9 +36,9 @@ def test_an_unchanged_feed_is_served_from_the_cache(rows, client, django_assert_
     _token, secret = calendar_token_regenerate(user=delegate(turkey))
 
     # 1 token (+ user), 1 last-used stamp, 1 party, 1 aggregate of the feed (the ETag), 1
-    # series and party codes (the ETag), 1 commitments (+ meeting, series, decision),
-    # 1 responsible parties' codes
-    with django_assert_num_queries(7) as first:
+    # series and party codes (the ETag), 1 commitments (+ meeting, series, decision, the
+    # party's link), 1 their party links (+ parties), 1 their approved extensions
+    with django_assert_num_queries(8) as first:
         built = client.get("/calendar/party/TR.ics", {"token": secret})
     assert reads_events(first)
     assert built.status_code == 200 and built.content.count(b"BEGIN:VEVENT") == rows

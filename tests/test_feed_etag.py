@@ -146,6 +146,37 @@ def _created(register):
     )
 
 
+def _share_done(register):  # TR's share of the joint commitment, in TR's calendar
+    services.share_update_status(
+        commitment=register["shared"], party=register["turkey"], user=staff(), status="done"
+    )
+
+
+def _other_share_done(register):  # "Shares: 1 of 2 parties done" in TR's event too
+    services.share_update_status(
+        commitment=register["shared"], party=register["kazakhstan"], user=staff(), status="done"
+    )
+
+
+def _share_extended(register):  # TR's own deadline moves
+    services.extension_create(
+        commitment=register["shared"],
+        user=staff(),
+        deadline=datetime.date(2024, 12, 31),
+        reason="Ratification",
+        party=register["turkey"],
+    )
+
+
+def _whole_extended(register):
+    services.extension_create(
+        commitment=register["own"],
+        user=staff(),
+        deadline=datetime.date(2024, 12, 31),
+        reason="Decided at HCA-10",
+    )
+
+
 def _meeting_renumbered(register):
     meeting = register["shared"].meeting
     meeting_services.meeting_update(
@@ -193,6 +224,10 @@ def _party_renamed(register):  # the calendar's name
         _party_removed,
         _joined,
         _created,
+        _share_done,
+        _other_share_done,
+        _share_extended,
+        _whole_extended,
         _meeting_renumbered,
         _decision_renumbered,
         _decision_deleted,

@@ -164,3 +164,157 @@ def test_seeded_register_exports_every_commitment(seeded):
     rows = read_csv(api.get("/api/v1/commitments.csv", {"ordering": "meeting"}))
     assert len(rows) == Commitment.objects.count()
     assert any("Türkiye" in r["action"] or r["responsible"] for r in rows)
+
+
+# --- a party's calendar and export show its own share ----------------------------------------
+
+REASON = "Parliament ratifies in September"
+
+
+@pytest.fixture
+def c02(seeded):
+    return Commitment.objects.get(meeting__series__code="HCA", meeting__number=9, reference="C02")
+
+
+def party_events(client, code, **headers):
+    from parties.models import Party
+
+    _token, secret = calendar_token_regenerate(user=delegate(Party.objects.get(code=code)))
+    response = client.get(f"/calendar/party/{code}.ics", {"token": secret}, **headers)
+    return response, events(response)
+
+
+def c02_event(found, c02):
+    return found[f"commitment-{c02.pk}@register.example.org"]
+
+
+def test_an_approved_extension_moves_that_partys_event_only(client, c02):
+    from parties.models import Party
+
+    tr = Party.objects.get(code="TR")
+    before, found = party_events(client, "TR")
+    assert c02_event(found, c02).decoded("DTSTART") == datetime.date(2024, 4, 1)
+    request = services.extension_create(
+        commitment=c02, user=delegate(tr), deadline=datetime.date(2024, 9, 30), reason=REASON
+    )
+    services.extension_decide(extension=request, user=staff("boss"), approve=True)
+
+    after, found = party_events(client, "TR", HTTP_IF_NONE_MATCH=before["ETag"])
+    assert after["ETag"] != before["ETag"]  # a poll with the old ETag gets the new file
+    event = c02_event(found, c02)
+    assert event.decoded("DTSTART") == datetime.date(2024, 9, 30)
+    assert event["SEQUENCE"] > c02_event(events(before), c02)["SEQUENCE"]
+    assert str(event["SUMMARY"]).endswith("— until 1 April 2024, extended to 30 September 2024")
+    description = str(event["DESCRIPTION"])
+    assert (
+        f"\nDeadline: until 1 April 2024 — extended to 30 September 2024: {REASON} "
+        "(day precision)\n"
+    ) in description
+    assert "\nShares: 0 of 6 parties done\nStatus: Open\n" in description
+
+    _response, found = party_events(client, "KZ")
+    event = c02_event(found, c02)
+    assert event.decoded("DTSTART") == datetime.date(2024, 4, 1)
+    assert "\nDeadline: until 1 April 2024 (day precision)\n" in str(event["DESCRIPTION"])
+
+
+def test_each_partys_calendar_shows_its_own_share_status(client, c02):
+    from parties.models import Party
+
+    tr, kz = Party.objects.get(code="TR"), Party.objects.get(code="KZ")
+    boss = staff("boss")
+    services.share_update_status(commitment=c02, party=tr, user=boss, status="done")
+    services.share_update_status(commitment=c02, party=kz, user=boss, status="waived")
+    _response, found = party_events(client, "TR")
+    event = c02_event(found, c02)
+    assert str(event["SUMMARY"]).startswith("✓ ") and event.categories[1] == "Done"
+    assert "\nShares: 2 of 6 parties done\nStatus: Done\n" in str(event["DESCRIPTION"])
+    _response, found = party_events(client, "KZ")
+    assert f"commitment-{c02.pk}@register.example.org" not in found  # waived: left out
+    _response, found = party_events(client, "UZ")
+    event = c02_event(found, c02)
+    assert event.categories[1] == "Open"  # its own share, though the whole is in progress
+    assert "\nShares: 2 of 6 parties done\nStatus: Open\n" in str(event["DESCRIPTION"])
+
+
+@pytest.mark.parametrize("rows", [3, 30])
+def test_a_party_calendar_reads_in_constant_queries_whatever_its_shares(
+    rows, client, django_assert_num_queries
+):
+    parties = [PartyFactory(code=code) for code in ("TR", "KZ", "KG", "AZ", "UZ", "HU")]
+    for i in range(rows):
+        commitment = CommitmentFactory(responsible=parties, partners=[PartyFactory()])
+        if i % 2:
+            services.extension_create(
+                commitment=commitment,
+                user=staff("boss"),
+                deadline=datetime.date(2024, 6, 30),
+                reason="x",
+                party=parties[0],
+            )
+    _token, secret = calendar_token_regenerate(user=delegate(parties[0]))
+    # 1 token (+ user), 1 last-used stamp, 1 party, 1 aggregate of the feed and its shares
+    # (the ETag), 1 series and party codes, 1 commitments (+ meeting, series, decision, the
+    # party's share), 1 their links (+ parties), 1 their approved extensions
+    with django_assert_num_queries(8):
+        response = client.get("/calendar/party/TR.ics", {"token": secret})
+    found = events(response)
+    assert len(found) == rows
+    extended = [e for e in found.values() if e.decoded("DTSTART") == datetime.date(2024, 6, 30)]
+    assert len(extended) == rows // 2
+
+
+def test_csv_for_a_party_has_its_share_status_and_deadline(c02):
+    from parties.models import Party
+
+    tr = Party.objects.get(code="TR")
+    services.extension_create(
+        commitment=c02,
+        user=staff("boss"),
+        deadline=datetime.date(2024, 9, 30),
+        reason=REASON,
+        party=tr,
+    )
+    services.share_update_status(commitment=c02, party=tr, user=staff("boss"), status="submitted")
+    api = APIClient()
+    api.force_authenticate(staff())
+
+    def row(code, **params):
+        rows = read_csv(api.get("/api/v1/commitments.csv", {"party": code, **params}))
+        return next(r for r in rows if r["id"] == str(c02.pk))
+
+    turkey = row("tr")
+    assert (turkey["party"], turkey["party role"]) == ("TR", "responsible")
+    assert (turkey["share status"], turkey["share deadline"]) == ("submitted", "2024-09-30")
+    assert turkey["deadline agreed and extended"] == (
+        f"until 1 April 2024 — extended to 30 September 2024: {REASON}"
+    )
+    assert turkey["deadline"] == "2024-04-01" and turkey["status"] == "in_progress"
+    kazakhstan = row("KZ")
+    assert (kazakhstan["share status"], kazakhstan["share deadline"]) == ("open", "2024-04-01")
+    assert kazakhstan["deadline agreed and extended"] == "until 1 April 2024"
+    # the share filters read the same share
+    assert row("TR", status="submitted", due_after="2024-09-30")["share status"] == "submitted"
+    everyone = read_csv(api.get("/api/v1/commitments.csv"))
+    assert "share status" not in everyone[0]
+
+
+def test_csv_marks_a_partner_without_a_share(turkey):
+    CommitmentFactory(responsible=[PartyFactory(code="KZ")], partners=[turkey])
+    api = APIClient()
+    api.force_authenticate(staff())
+    (row,) = read_csv(api.get("/api/v1/commitments.csv", {"party": "TR"}))
+    assert (row["party role"], row["share status"], row["share deadline"]) == ("partner", "", "")
+
+
+@pytest.mark.parametrize("rows", [3, 30])
+def test_csv_for_a_party_reads_in_constant_queries(rows, django_assert_num_queries):
+    parties = [PartyFactory(code=code) for code in ("TR", "KZ", "KG", "AZ", "UZ", "HU")]
+    CommitmentFactory.create_batch(rows, responsible=parties)
+    api = APIClient()
+    api.force_authenticate(staff())
+    # 1 the party filter's choices, 1 the party, 1 commitments (+ meeting, series, decision,
+    # due meeting), 1 their links (+ parties), 1 sources, 1 approved extensions
+    with django_assert_num_queries(6):
+        found = read_csv(api.get("/api/v1/commitments.csv", {"party": "TR"}))
+    assert len(found) == rows

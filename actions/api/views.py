@@ -244,7 +244,11 @@ class CommitmentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
         # read before the response starts: once its first line is sent, an error can only cut
         # the file short under a 200.
         commitments = self.filter_queryset(self.get_queryset())
-        lines = commitments_csv(commitments, absolute_url=request.build_absolute_uri)
+        lines = commitments_csv(
+            commitments,
+            absolute_url=request.build_absolute_uri,
+            party=request.query_params.get("party") or None,
+        )
         first = list(itertools.islice(lines, 2))
         response = StreamingHttpResponse(
             (line.encode("utf-8") for line in itertools.chain(first, lines)),

@@ -14,7 +14,7 @@ from itertools import groupby
 
 from django.db.models import OuterRef, Prefetch, Subquery
 
-from actions.models import Commitment, Role, Status, StatusUpdate
+from actions.models import Commitment, Status, StatusUpdate
 from meetings.models import (
     AgendaItem,
     Decision,
@@ -304,87 +304,6 @@ def _commitment_rows(queryset, *, today: datetime.date, notes: bool = False) -> 
     return rows
 
 
-def parse_statuses(values: list[str]) -> list[str]:
-    """`?status=open,in_progress` or repeated `?status=`; unknown names are refused."""
-    statuses = [v.strip() for value in values for v in value.split(",") if v.strip()]
-    unknown = [s for s in statuses if s not in Status.values]
-    if unknown:
-        raise BadFilter(
-            f"status: unknown value {', '.join(unknown)!s}; use one of {', '.join(Status.values)}"
-        )
-    return statuses
-
-
-def obligations_queryset(
-    party: Party, *, meeting: Meeting | None = None, statuses: list[str] | None = None
-):
-    queryset = Commitment.objects.for_party(party, role=Role.RESPONSIBLE)
-    if meeting is not None:
-        queryset = queryset.filter(meeting=meeting)
-    if statuses:
-        queryset = queryset.filter(status__in=statuses)
-    return queryset
-
-
-def party_obligations(
-    party: Party,
-    *,
-    today: datetime.date,
-    meeting: Meeting | None = None,
-    statuses: list[str] | None = None,
-) -> PrintDocument:
-    """Everything the party is responsible for, grouped overdue / due in the next 30 days /
-    later (or undated) / done or closed."""
-    rows = _commitment_rows(
-        obligations_queryset(party, meeting=meeting, statuses=statuses).order_by(
-            "deadline", "meeting__start_date", "reference", "id"
-        ),
-        today=today,
-    )
-    soon = today + datetime.timedelta(days=DUE_SOON_DAYS)
-    groups: dict[str, list] = {"overdue": [], "due": [], "later": [], "done": []}
-    for row in rows:
-        if not row.is_active:
-            groups["done"].append(row)
-        elif row.overdue:
-            groups["overdue"].append(row)
-        elif row.deadline is not None and row.deadline <= soon:
-            groups["due"].append(row)
-        else:
-            groups["later"].append(row)
-    labels = {
-        "overdue": "Overdue",
-        "due": f"Due in the next {DUE_SOON_DAYS} days (by {soon.strftime('%-d %B %Y')})",
-        "later": "Later or without a fixed date",
-        "done": "Done or closed",
-    }
-    filters = []
-    if meeting is not None:
-        filters.append(f"agreed at {meeting.code}")
-    if statuses:
-        filters.append("status " + ", ".join(Status(s).label.lower() for s in statuses))
-    name = _for_name(party)
-    suffix = f"_{meeting.code}" if meeting is not None else ""
-    return PrintDocument(
-        kind="obligations",
-        template="pdf/obligations.html",
-        title=f"Obligations of {name}",
-        filename=f"{party.code}_obligations{suffix}_{today.isoformat()}.pdf",
-        running_meeting=f"{party.name} · obligations as of {today.strftime('%-d %B %Y')}",
-        reference=f"{party.code} · Obligations",
-        subject=f"{len(rows)} commitments of {party.name}, as of {today.isoformat()}",
-        keywords=[party.code, party.name, "obligations"],
-        size=len(rows),
-        context={
-            "party": party,
-            "today": today,
-            "filters": filters,
-            "groups": [(key, labels[key], groups[key]) for key in groups],
-            "count": len(rows),
-        },
-    )
-
-
 def implementation_report(meeting: Meeting, *, today: datetime.date) -> PrintDocument:
     """Item 9 of the HCA-9 minutes: every commitment of the meeting, who is responsible, the
     deadline, the status and the progress notes; then a summary by party and status."""
@@ -505,5 +424,15 @@ def from_params(kind: str, params: dict) -> PrintDocument:
             today=today,
             meeting=meeting,
             statuses=params.get("statuses") or None,
+            language=params.get("language"),
         )
     raise ValueError(f"Unknown report kind {kind!r}")
+
+
+# A party's obligations are its shares, in a module of their own; importing them here keeps
+# this module the one place the views and the worker build documents from.
+from meetings.pdf.obligations import (  # noqa: E402, F401
+    obligations_queryset,
+    parse_share_statuses,
+    party_obligations,
+)

@@ -6,6 +6,7 @@ from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import translation
 from django.views.decorators.http import require_GET
 
 from meetings.models import Meeting, MeetingSeries, ReportJob, ReportJobStatus, ReportKind
@@ -113,7 +114,8 @@ def series_report_pdf(request, code: str):
 @require_GET
 @login_required
 def party_obligations_pdf(request, code: str):
-    """`?meeting=HCA-9` and `?status=open,in_progress` narrow the list."""
+    """The party's shares; `?meeting=HCA-9` and `?status=open,in_progress` (the share's
+    status) narrow the list. Written in the request's language, also by a worker."""
     party = get_object_or_404(Party, code=code.upper())
     meeting = None
     try:
@@ -124,7 +126,7 @@ def party_obligations_pdf(request, code: str):
                 raise documents.BadFilter(
                     f"meeting: no meeting {request.GET['meeting']!r} (e.g. HCA-9)"
                 ) from exc
-        statuses = documents.parse_statuses(request.GET.getlist("status"))
+        statuses = documents.parse_share_statuses(request.GET.getlist("status"))
     except documents.BadFilter as exc:
         return _bad_request(exc)
     day = today()
@@ -136,6 +138,7 @@ def party_obligations_pdf(request, code: str):
             "meeting": meeting.code if meeting else "",
             "statuses": statuses,
             "today": day.isoformat(),
+            "language": translation.get_language(),
         },
         weight=sizes.weigh(
             documents.obligations_queryset(party, meeting=meeting, statuses=statuses),

@@ -8,14 +8,24 @@ from dataclasses import dataclass, field
 
 from django.core.cache import cache
 from django.db import DEFAULT_DB_ALIAS, transaction
-from django.db.models import Count, Max, Q, QuerySet, prefetch_related_objects
+from django.db.models import Count, F, Max, Q, QuerySet, prefetch_related_objects
 
-from actions.models import Commitment, CommitmentParty, ReviewState, Role, Status, StatusUpdate
-from actions.querysets import REGISTER_ORDER, party_links
+from actions.models import (
+    Commitment,
+    CommitmentParty,
+    ReviewState,
+    Role,
+    ShareStatus,
+    Status,
+    StatusUpdate,
+)
+from actions.querysets import deadline_extensions, party_links
 from meetings.models import Meeting
 from parties.models import Party
 
 DUE_SOON_DAYS = 30
+# The Secretariat's decisions on a whole commitment: they close every share of it.
+WHOLE_DECISIONS = (Status.CANCELLED, Status.SUPERSEDED)
 
 
 HOME_ROWS = 20
@@ -31,8 +41,10 @@ class ObligationGroup:
 
 @dataclass
 class PartyObligations:
-    """One party's obligations in the four groups of its home page: the first rows of each
-    (most urgent first; the most recently closed for ``done``) and how many there are."""
+    """One party's shares in the four groups of its home page, by the share's status and
+    effective deadline: the first rows of each (most urgent first; the most recently finished
+    for ``done``) and how many there are. Each row is a commitment with ``share``, the
+    party's share of it."""
 
     party: Party
     today: datetime.date
@@ -45,6 +57,7 @@ class PartyObligations:
     @property
     def groups(self) -> list[ObligationGroup]:
         soon = self.today + datetime.timedelta(days=DUE_SOON_DAYS)
+        # With a party, the list's status and deadline filters read that party's share.
         base = f"party={self.party.code}&role={Role.RESPONSIBLE}"
         queries = {
             "overdue": f"{base}&status=overdue",
@@ -66,21 +79,25 @@ def party_obligations(
     with_links: bool = True,
     cached: bool = False,
 ) -> PartyObligations:
-    """The commitments the party is responsible for, grouped, the first ``limit`` of each.
+    """The party's shares, grouped by the share's status and effective deadline (its own
+    extension, else the commitment's), the first ``limit`` of each. A share done or waived, or
+    of a commitment cancelled or superseded as a whole, is in ``done``.
 
     Whatever their number: the four totals in one ``COUNT … FILTER``, a bounded read per
     non-empty group (two for 'later' when its dated rows do not fill it), and with
-    ``with_links`` one more for the rows' party links. With ``cached``, the totals (their
-    aggregate visits every commitment of the party) are kept in the cache under the
-    register's last change, as ``status_by_party`` keeps its counts."""
+    ``with_links`` two more for the rows' party links (each row's ``share`` among them) and
+    approved extensions. With ``cached``, the totals (their aggregate visits every share of
+    the party) are kept in the cache under the register's last change, which every change of
+    a share or an extension moves, as ``status_by_party`` keeps its counts."""
     result = PartyObligations(party=party, today=today)
     soon = today + datetime.timedelta(days=DUE_SOON_DAYS)
-    mine = Commitment.objects.for_party(party, role=Role.RESPONSIBLE).order_by()
-    closed = Q(status__in=Status.closed())
-    is_overdue = ~closed & Q(deadline__lt=today)
-    is_soon = ~closed & Q(deadline__gte=today, deadline__lte=soon)
-    undated = Q(deadline__isnull=True)
-    is_later = ~closed & (Q(deadline__gt=soon) | undated)
+    mine = Commitment.objects.with_party_link(party, role=Role.RESPONSIBLE).order_by()
+    closed = Q(share_status__in=ShareStatus.finished()) | Q(status__in=WHOLE_DECISIONS)
+    active = Q(share_status__in=ShareStatus.active()) & ~Q(status__in=WHOLE_DECISIONS)
+    is_overdue = active & Q(due__lt=today)
+    is_soon = active & Q(due__gte=today, due__lte=soon)
+    undated = Q(due__isnull=True)
+    is_later = active & (Q(due__gt=soon) | undated)
 
     def totals() -> dict[str, int]:
         return mine.aggregate(
@@ -94,15 +111,15 @@ def party_obligations(
         result.totals = _cached(party_totals_name(party.pk), today, totals)
     else:
         result.totals = totals()
-    # Each group is its own bounded read along the (deadline, id) index. 'later' is read in
-    # two parts, the dated then the undated: with `deadline > soon OR deadline IS NULL` the
-    # database walks the index from its start, past every earlier row; `deadline > soon` is a
-    # range of it. The extra undated rows are cut below.
+    # Each group is its own bounded read. 'later' is read in two parts, the dated then the
+    # undated: with `due > soon OR due IS NULL` the database reads every earlier row first;
+    # `due > soon` is a range. The extra undated rows are cut below.
+    by_due = (F("due").asc(nulls_last=True), "id")
     reads = {
-        "overdue": [(is_overdue, REGISTER_ORDER)],
-        "due_soon": [(is_soon, REGISTER_ORDER)],
-        "later": [(~closed & Q(deadline__gt=soon), REGISTER_ORDER), (~closed & undated, ("id",))],
-        "done": [(closed, ("-updated_at", "-id"))],
+        "overdue": [(is_overdue, by_due)],
+        "due_soon": [(is_soon, by_due)],
+        "later": [(active & Q(due__gt=soon), by_due), (active & undated, ("id",))],
+        "done": [(closed, ("-link_changed", "-id"))],
     }
     rows = mine.select_related("meeting__series")
     for key, parts in reads.items():
@@ -113,9 +130,10 @@ def party_obligations(
                 found += rows.filter(where).order_by(*order)[: wanted - len(found)]
         setattr(result, key, found)
     if with_links:
-        prefetch_related_objects(
-            [*result.overdue, *result.due_soon, *result.later, *result.done], party_links()
-        )
+        shown = [*result.overdue, *result.due_soon, *result.later, *result.done]
+        prefetch_related_objects(shown, party_links(), deadline_extensions())
+        for row in shown:
+            row.share = row.share_for(party.pk)
     return result
 
 
@@ -150,9 +168,9 @@ def urgent_commitments(*, today: datetime.date, limit: int = HOME_ROWS) -> Urgen
     """The first ``limit`` overdue (longest overdue first) and due-soon (soonest first)
     commitments, and how many there are of each: one COUNT … FILTER query for both totals
     (answered from the (status, deadline) index), then each bounded list walks the
-    (deadline, id) index as plain rows, and one statement completes both lists (``ListRow``,
-    as the commitment list page reads its rows): 4 queries whatever the register's size, fewer
-    when a list is empty."""
+    (deadline, id) index as plain rows, then their party links (each party's share) and their
+    approved extensions: 5 queries whatever the register's size, fewer when a list is
+    empty."""
     soon = today + datetime.timedelta(days=DUE_SOON_DAYS)
     active = Commitment.objects.active()
     totals = active.filter(deadline__lte=soon).aggregate(
@@ -162,7 +180,7 @@ def urgent_commitments(*, today: datetime.date, limit: int = HOME_ROWS) -> Urgen
     rows = Commitment.objects.select_related("meeting__series").in_register_order()
     overdue = list(rows.overdue(today)[:limit]) if totals["overdue"] else []
     due_soon = list(rows.due_between(today, soon)[:limit]) if totals["due_soon"] else []
-    prefetch_related_objects([*overdue, *due_soon], party_links())
+    prefetch_related_objects([*overdue, *due_soon], party_links(), deadline_extensions())
     return UrgentCommitments(
         today=today,
         overdue=overdue,
@@ -170,6 +188,13 @@ def urgent_commitments(*, today: datetime.date, limit: int = HOME_ROWS) -> Urgen
         due_soon=due_soon,
         due_soon_total=totals["due_soon"],
     )
+
+
+def status_columns() -> list[tuple[str, str]]:
+    """The columns of the status-by-party table: a share's statuses, then the Secretariat's
+    decisions on a whole commitment (which close every share of it)."""
+    whole = [(s.value, s.label) for s in (Status.CANCELLED, Status.SUPERSEDED)]
+    return [*ShareStatus.choices, *whole]
 
 
 @dataclass
@@ -184,8 +209,8 @@ class PartyStatusRow:
 
     @property
     def cells(self) -> list[tuple[str, int]]:
-        """(status, count) in the order of the statuses."""
-        return [(status, self.counts.get(status, 0)) for status in Status.values]
+        """(status, count) in the order of the table's columns."""
+        return [(status, self.counts.get(status, 0)) for status, _label in status_columns()]
 
 
 # A backstop only: every change the application makes shows at once (see _cached).
@@ -204,11 +229,13 @@ def cache_key(
     return f"{name}:{today.isoformat()}:{stamp}:{generation}"
 
 
+# Named after what they count (shares), so that no entry cached for the former counts of
+# whole commitments is read as theirs.
 def party_totals_name(party_id: int) -> str:
-    return f"party_totals:{party_id}"
+    return f"party_share_totals:{party_id}"
 
 
-STATUS_COUNTS_NAME = "status_by_party"
+STATUS_COUNTS_NAME = "share_status_by_party"
 
 
 def register_generation() -> int:
@@ -247,24 +274,32 @@ def _cached(name: str, today: datetime.date, compute):
 
 
 def _status_counts(today: datetime.date) -> dict[int, dict[str, int]]:
-    late = Q(commitment__status__in=Status.active(), commitment__deadline__lt=today)
+    whole = Q(commitment__status__in=WHOLE_DECISIONS)
+    # The share's effective deadline: its own once extended, else the commitment's.
+    late = (
+        Q(status__in=ShareStatus.active())
+        & ~whole
+        & (Q(deadline__lt=today) | Q(deadline__isnull=True, commitment__deadline__lt=today))
+    )
     counts = (
         CommitmentParty.objects.filter(role=Role.RESPONSIBLE)
         .values("party_id")
         .order_by()
         .annotate(
             late=Count("id", filter=late),
-            **{f"n_{s}": Count("id", filter=Q(commitment__status=s)) for s in Status.values},
+            **{f"n_{s}": Count("id", filter=Q(status=s) & ~whole) for s in ShareStatus.values},
+            **{f"n_{s}": Count("id", filter=Q(commitment__status=s)) for s in WHOLE_DECISIONS},
         )
     )
     return {row.pop("party_id"): row for row in counts}
 
 
 def status_by_party(*, today: datetime.date, cached: bool = False) -> list[PartyStatusRow]:
-    """Counts of responsible commitments per party and status, and the overdue among them.
+    """Each party's shares counted by status (a commitment cancelled or superseded as a
+    whole counts as that), and the overdue among them, by each share's effective deadline.
 
-    One aggregate over the party links (``COUNT(*) FILTER (WHERE …)`` per status, grouped by
-    party: one row per party), then the parties. The aggregate joins every link to its
+    One aggregate over the shares (``COUNT(*) FILTER (WHERE …)`` per status, grouped by
+    party: one row per party), then the parties. The aggregate joins every share to its
     commitment (~80 ms at 100,000 commitments, whatever the indexes), so with ``cached`` the
     counts are kept in the cache under the register's last change and generation (see
     ``_cached``): any change the application makes shows at once.
@@ -275,10 +310,11 @@ def status_by_party(*, today: datetime.date, cached: bool = False) -> list[Party
         else _status_counts(today)
     )
     parties = Party.objects.filter(pk__in=by_party.keys()).order_by("order", "name")
+    columns = [status for status, _label in status_columns()]
     return [
         PartyStatusRow(
             party=p,
-            counts={s: by_party[p.pk][f"n_{s}"] for s in Status.values},
+            counts={s: by_party[p.pk][f"n_{s}"] for s in columns},
             overdue=by_party[p.pk]["late"],
         )
         for p in parties

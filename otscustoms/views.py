@@ -8,17 +8,20 @@ from django.shortcuts import render
 from django.utils import timezone
 
 from actions import selectors
-from actions.models import Status
+from actions.models import ShareStatus, Status
 from otscustoms.outbox import services as outbox
 from parties.models import Party
 from parties.permissions import is_secretariat, user_party
 
-# Colours of the status chart; each passes WCAG AA against white with its label beside it.
+# Colours of the status chart, one per column of the status table (a share's statuses, then
+# the decisions on a whole commitment); each passes WCAG AA against white with its label
+# beside it.
 STATUS_COLOURS = {
-    Status.OPEN: "#8c959f",
-    Status.IN_PROGRESS: "#0b5cad",
-    Status.SUBMITTED: "#8250df",
-    Status.DONE: "#1a7f37",
+    ShareStatus.OPEN: "#8c959f",
+    ShareStatus.IN_PROGRESS: "#0b5cad",
+    ShareStatus.SUBMITTED: "#8250df",
+    ShareStatus.DONE: "#1a7f37",
+    ShareStatus.WAIVED: "#57606a",
     Status.CANCELLED: "#d0d7de",
     Status.SUPERSEDED: "#bf8700",
 }
@@ -26,14 +29,16 @@ CHART_BAR_WIDTH = 400
 
 
 def status_chart(rows: list[selectors.PartyStatusRow]) -> dict:
-    """Stacked horizontal bars, one per party, laid out here so the page needs no script.
-    Coordinates are strings so that the SVG keeps its decimal point in every language."""
+    """Stacked horizontal bars, one per party (its shares by status), laid out here so the
+    page needs no script. Coordinates are strings so that the SVG keeps its decimal point in
+    every language."""
     largest = max((row.total for row in rows), default=0) or 1
+    columns = selectors.status_columns()
     bars = []
     for index, row in enumerate(rows):
         x, rects = 0.0, []
-        for status in Status:
-            count = row.counts.get(status.value, 0)
+        for status, label in columns:
+            count = row.counts.get(status, 0)
             if count:
                 width = CHART_BAR_WIDTH * count / largest
                 rects.append(
@@ -41,7 +46,7 @@ def status_chart(rows: list[selectors.PartyStatusRow]) -> dict:
                         "x": str(round(x, 1)),
                         "width": str(round(width, 1)),
                         "colour": STATUS_COLOURS[status],
-                        "label": status.label,
+                        "label": label,
                         "count": count,
                     }
                 )
@@ -51,7 +56,7 @@ def status_chart(rows: list[selectors.PartyStatusRow]) -> dict:
         "bars": bars,
         "height": len(rows) * 28 + 4,
         "width": CHART_BAR_WIDTH + 200,
-        "legend": [(s.label, STATUS_COLOURS[s]) for s in Status],
+        "legend": [(label, STATUS_COLOURS[status]) for status, label in columns],
     }
 
 
@@ -64,7 +69,7 @@ def home(request: HttpRequest) -> HttpResponse:
         context.update(
             urgent=selectors.urgent_commitments(today=today),
             status_rows=rows,
-            statuses=list(Status),
+            statuses=selectors.status_columns(),
             chart=status_chart(rows),
             pending=list(selectors.pending_reviews()),
             meetings=list(selectors.upcoming_meetings(today=today)),
@@ -72,9 +77,7 @@ def home(request: HttpRequest) -> HttpResponse:
         return render(request, "home_staff.html", context)
     party = user_party(request.user)
     if party is not None:
-        context["obligations"] = selectors.party_obligations(
-            party=party, today=today, with_links=False, cached=True
-        )
+        context["obligations"] = selectors.party_obligations(party=party, today=today, cached=True)
     context["meetings"] = list(selectors.upcoming_meetings(today=today))
     return render(request, "home.html", context)
 

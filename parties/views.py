@@ -11,10 +11,11 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from actions import selectors
-from actions.models import Role, Status
+from actions.models import Role, ShareStatus, Status
 from parties.forms import NotificationPreferencesForm
 from parties.models import AccessToken, Party, TokenScope
 from parties.permissions import user_membership, user_party
@@ -39,7 +40,7 @@ def notifications(request: HttpRequest) -> HttpResponse:
     form = NotificationPreferencesForm(data, instance=membership)
     if request.method == "POST" and form.is_valid():
         membership_set_notifications(membership=membership, **form.cleaned_data)
-        messages.success(request, "Your notification preferences are saved.")
+        messages.success(request, _("Your notification preferences are saved."))
         return redirect("settings:notifications")
     return render(request, "parties/notifications.html", {"form": form, "membership": membership})
 
@@ -85,7 +86,7 @@ def token_create(request: HttpRequest) -> HttpResponse:
         request.session["token_errors"] = exc.messages
     else:
         _show_once(request, secret, TokenScope.API)
-        messages.success(request, "Token created. Copy it now: it will not be shown again.")
+        messages.success(request, _("Token created. Copy it now: it will not be shown again."))
     return redirect("settings:tokens")
 
 
@@ -94,7 +95,7 @@ def token_create(request: HttpRequest) -> HttpResponse:
 def token_revoke(request: HttpRequest, pk: int) -> HttpResponse:
     token = get_object_or_404(AccessToken, pk=pk, user=request.user)
     access_token_revoke(token=token, user=request.user)
-    messages.success(request, f"Token “{token.name}” revoked.")
+    messages.success(request, _("Token “%(name)s” revoked.") % {"name": token.name})
     return redirect("settings:tokens")
 
 
@@ -104,30 +105,36 @@ def calendar_token(request: HttpRequest) -> HttpResponse:
     if request.POST.get("revoke"):
         for token in AccessToken.objects.filter(user=request.user, scope=TokenScope.CALENDAR):
             access_token_revoke(token=token, user=request.user)
-        messages.success(request, "Calendar feed link revoked; subscribed calendars stop updating.")
+        messages.success(
+            request, _("Calendar feed link revoked; subscribed calendars stop updating.")
+        )
     else:
         _token, secret = calendar_token_regenerate(user=request.user)
         _show_once(request, secret, TokenScope.CALENDAR)
-        messages.success(request, "New calendar feed link created; the old one no longer works.")
+        messages.success(request, _("New calendar feed link created; the old one no longer works."))
     return redirect("settings:tokens")
 
 
 @login_required
 def party_list(request: HttpRequest) -> HttpResponse:
+    """Each party with its shares: how many, how many still to do, how many overdue by the
+    share's own effective deadline."""
     today = timezone.localdate()
     responsible = Q(commitment_links__role=Role.RESPONSIBLE)
+    # An unfinished share of a commitment still to do (not cancelled or superseded whole).
+    active = (
+        responsible
+        & Q(commitment_links__status__in=ShareStatus.active())
+        & Q(commitment_links__commitment__status__in=Status.active())
+    )
+    late = Q(commitment_links__deadline__lt=today) | Q(
+        commitment_links__deadline__isnull=True,
+        commitment_links__commitment__deadline__lt=today,
+    )
     parties = Party.objects.annotate(
         n_commitments=Count("commitment_links", filter=responsible),
-        n_active=Count(
-            "commitment_links",
-            filter=responsible & Q(commitment_links__commitment__status__in=Status.active()),
-        ),
-        n_overdue=Count(
-            "commitment_links",
-            filter=responsible
-            & Q(commitment_links__commitment__status__in=Status.active())
-            & Q(commitment_links__commitment__deadline__lt=today),
-        ),
+        n_active=Count("commitment_links", filter=active),
+        n_overdue=Count("commitment_links", filter=active & late),
     ).order_by("order", "name")
     return render(request, "parties/party_list.html", {"parties": parties, "today": today})
 

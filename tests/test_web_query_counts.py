@@ -74,21 +74,22 @@ def test_party_list_query_count(client, register, django_assert_num_queries):
 
 @pytest.mark.parametrize("register", SIZES, indirect=True)
 def test_party_detail_query_count(client, register, django_assert_num_queries):
-    # user, the party; its four group totals, the first rows of each group that has some (+
-    # meeting, series; all overdue here), their links (the tables show no sources);
-    # membership (+ party)
-    _get(client, delegate(register), "/parties/TR/", django_assert_num_queries, 6)
+    # user, the party; its four share totals, the first rows of each group that has some (+
+    # meeting, series, the party's share; all overdue here), their links (the shares; the
+    # tables show no sources), their approved extensions; membership (+ party)
+    _get(client, delegate(register), "/parties/TR/", django_assert_num_queries, 7)
 
 
 @pytest.mark.parametrize("register", SIZES, indirect=True)
 def test_delegate_home_query_count(client, register, django_assert_num_queries):
-    # user, membership (+ party); the register's last change (cache key), the four group
-    # totals (cache miss); the first rows of each group that has some (+ meeting, series; all
-    # overdue here; the cards show no parties or sources); upcoming meetings
+    # user, membership (+ party); the register's last change (cache key), the four share
+    # totals (cache miss); the first rows of each group that has some (+ meeting, series, the
+    # party's share; all overdue here), their links (the shares), their approved extensions;
+    # upcoming meetings
     cache.clear()
-    _get(client, delegate(register), "/", django_assert_num_queries, 6)
+    _get(client, delegate(register), "/", django_assert_num_queries, 8)
     # the same page again: the totals come from the cache
-    response = _get(client, delegate(register), "/", django_assert_num_queries, 5)
+    response = _get(client, delegate(register), "/", django_assert_num_queries, 7)
     obligations = response.context["obligations"]
     shown = sum(len(group.rows) for group in obligations.groups)
     assert sum(group.total for group in obligations.groups) == obligations.party.commitments.count()
@@ -97,14 +98,14 @@ def test_delegate_home_query_count(client, register, django_assert_num_queries):
 
 @pytest.mark.parametrize("register", SIZES, indirect=True)
 def test_staff_home_query_count(client, register, django_assert_num_queries):
-    # user; the register's last change (cache key), status-by-party counts (cache miss),
+    # user; the register's last change (cache key), shares-by-party counts (cache miss),
     # their parties; overdue and due-soon totals; the first overdue commitments, links (the
-    # table shows no sources; due-soon rows only when the total says some exist: none here);
-    # pending reports; upcoming meetings; membership
+    # shares; the table shows no sources; due-soon rows only when the total says some exist:
+    # none here), approved extensions; pending reports; upcoming meetings; membership
     cache.clear()
-    _get(client, staff(), "/", django_assert_num_queries, 10)
+    _get(client, staff(), "/", django_assert_num_queries, 11)
     # the same page again: the counts come from the cache
-    _get(client, staff(), "/", django_assert_num_queries, 9)
+    _get(client, staff(), "/", django_assert_num_queries, 10)
 
 
 @pytest.fixture

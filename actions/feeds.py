@@ -22,7 +22,7 @@ from django.views.decorators.http import require_GET
 from actions.models import Commitment, Precision, ShareStatus, Status
 from actions.querysets import deadline_extensions, party_links
 from actions.templatetags.otsweb import agreed_and_extended
-from actions.templatetags.shares import shares_progress
+from actions.templatetags.share_tags import shares_progress
 from meetings.models import MeetingSeries
 from parties.models import Party, TokenScope
 from parties.permissions import is_secretariat, user_party

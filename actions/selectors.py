@@ -77,6 +77,7 @@ def party_obligations(
     today: datetime.date,
     limit: int = HOME_ROWS,
     with_links: bool = True,
+    with_extensions: bool = False,
     cached: bool = False,
 ) -> PartyObligations:
     """The party's shares, grouped by the share's status and effective deadline (its own
@@ -84,11 +85,12 @@ def party_obligations(
     of a commitment cancelled or superseded as a whole, is in ``done``.
 
     Whatever their number: the four totals in one ``COUNT … FILTER``, a bounded read per
-    non-empty group (two for 'later' when its dated rows do not fill it), and with
-    ``with_links`` two more for the rows' party links (each row's ``share`` among them) and
-    approved extensions. With ``cached``, the totals (their aggregate visits every share of
-    the party) are kept in the cache under the register's last change, which every change of
-    a share or an extension moves, as ``status_by_party`` keeps its counts."""
+    non-empty group (two for 'later' when its dated rows do not fill it), with ``with_links``
+    one more for the rows' party links (each row's ``share`` among them), and with
+    ``with_extensions`` one for their approved extensions (where the deadline is written as
+    agreed, with the extension). With ``cached``, the totals (their aggregate visits every
+    share of the party) are kept in the cache under the register's last change, which every
+    change of a share or an extension moves, as ``status_by_party`` keeps its counts."""
     result = PartyObligations(party=party, today=today)
     soon = today + datetime.timedelta(days=DUE_SOON_DAYS)
     mine = Commitment.objects.with_party_link(party, role=Role.RESPONSIBLE).order_by()
@@ -131,7 +133,8 @@ def party_obligations(
         setattr(result, key, found)
     if with_links:
         shown = [*result.overdue, *result.due_soon, *result.later, *result.done]
-        prefetch_related_objects(shown, party_links(), deadline_extensions())
+        extensions = [deadline_extensions()] if with_extensions else []
+        prefetch_related_objects(shown, party_links(), *extensions)
         for row in shown:
             row.share = row.share_for(party.pk)
     return result

@@ -77,7 +77,9 @@ def home(request: HttpRequest) -> HttpResponse:
         return render(request, "home_staff.html", context)
     party = user_party(request.user)
     if party is not None:
-        context["obligations"] = selectors.party_obligations(party=party, today=today, cached=True)
+        context["obligations"] = selectors.party_obligations(
+            party=party, today=today, with_extensions=True, cached=True
+        )
     context["meetings"] = list(selectors.upcoming_meetings(today=today))
     return render(request, "home.html", context)
 

@@ -76,8 +76,8 @@ def test_party_list_query_count(client, register, django_assert_num_queries):
 def test_party_detail_query_count(client, register, django_assert_num_queries):
     # user, the party; its four share totals, the first rows of each group that has some (+
     # meeting, series, the party's share; all overdue here), their links (the shares; the
-    # tables show no sources), their approved extensions; membership (+ party)
-    _get(client, delegate(register), "/parties/TR/", django_assert_num_queries, 7)
+    # tables show no sources); membership (+ party)
+    _get(client, delegate(register), "/parties/TR/", django_assert_num_queries, 6)
 
 
 @pytest.mark.parametrize("register", SIZES, indirect=True)

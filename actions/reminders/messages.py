@@ -33,7 +33,7 @@ from actions.models import (
 from actions.querysets import deadline_extensions
 from actions.reminders.rules import CHANGE_KIND, SUMMARY_KIND
 from actions.templatetags.otsweb import agreed_and_extended
-from actions.templatetags.shares import shares_progress
+from actions.templatetags.share_tags import shares_progress
 
 ACTION_WORDS = 12  # of the action, where a commitment has no reference to name it by
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime
 
 from django import template
+from django.utils.translation import ngettext
 
 from actions.models import CommitmentParty, Status
 from actions.templatetags.otsweb import deadline_date, deadline_words, long_date, relative_days
@@ -57,3 +58,15 @@ def share_deadline_words(share: CommitmentParty, today: datetime.date | None = N
         return deadline_date(commitment) or deadline_words(commitment, today)
     when = long_date(share.deadline)
     return f"{relative_days(share.deadline, today)} — {when}" if counting else when
+
+
+@register.filter
+def shares_progress(commitment) -> str:
+    """'3 of 6 parties done' (done or waived) for emails, feeds and printed lists; nothing for
+    a commitment without shares. Reads the links read with the commitment."""
+    shares = commitment.shares
+    if not shares:
+        return ""
+    return ngettext(
+        "%(done)d of %(n)d party done", "%(done)d of %(n)d parties done", len(shares)
+    ) % {"done": commitment.shares_finished, "n": len(shares)}

@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from actions.models import Commitment, Role, ShareStatus, Status, StatusUpdate
 from actions.querysets import deadline_extensions
 from actions.templatetags.otsweb import agreed_and_extended
-from actions.templatetags.shares import shares_progress
+from actions.templatetags.share_tags import shares_progress
 from meetings.models import Meeting
 from meetings.pdf.documents import DUE_SOON_DAYS, BadFilter, PrintDocument, _for_name
 from parties.models import Party

@@ -9,7 +9,6 @@ import datetime
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from actions import reminders
@@ -23,6 +22,7 @@ from actions.models import (
     UpdateKind,
 )
 from actions.shares import lock_share
+from actions.templatetags.otsweb import long_date
 from otscustoms.concurrency import bump_version, lock_for_update
 from otscustoms.limits import NOTE_MAX, check_length
 from parties.models import Party
@@ -64,7 +64,7 @@ def extension_create(
         raise ValidationError(
             {
                 "deadline": _("An extension must be later than the deadline now, %(d)s.")
-                % {"d": date_format(current)}
+                % {"d": long_date(current)}
             }
         )
     extension = DeadlineExtension.objects.create(
@@ -84,7 +84,7 @@ def extension_create(
             party=party,
             kind=UpdateKind.DEADLINE,
             note=_("%(party)s asks to extend its deadline to %(date)s: %(reason)s")
-            % {"party": party.name, "date": date_format(deadline), "reason": reason},
+            % {"party": party.name, "date": long_date(deadline), "reason": reason},
         )
         reminders.notify_change(update=update, actor=user)
     commitment.__dict__.update(locked.__dict__)
@@ -118,7 +118,7 @@ def _decide(extension: DeadlineExtension, *, user, approve: bool, note: str) -> 
         words = _("Deadline extended to %(date)s: %(reason)s")
     else:
         words = _("Extension to %(date)s refused.")
-    message = words % {"date": date_format(extension.deadline), "reason": extension.reason}
+    message = words % {"date": long_date(extension.deadline), "reason": extension.reason}
     update = StatusUpdate.objects.create(
         commitment=commitment,
         author=user,

@@ -19,6 +19,7 @@ from actions.models import (
     CommitmentParty,
     CommitmentSource,
     Role,
+    ShareStatus,
     Status,
     StatusUpdate,
     UpdateKind,
@@ -97,6 +98,7 @@ class Command(BaseCommand):
         parties = list(Party.objects.states())
         user = get_user_model().objects.create(username=f"bench-{number}")
         statuses = [Status.OPEN, Status.IN_PROGRESS, Status.SUBMITTED, Status.DONE]
+        share_statuses = [ShareStatus.OPEN, ShareStatus.IN_PROGRESS, ShareStatus.DONE]
         rows = Commitment.objects.bulk_create(
             Commitment(
                 meeting=meeting,
@@ -113,9 +115,13 @@ class Command(BaseCommand):
             )
             for i in range(count)
         )
+        # bulk_create skips CommitmentParty.save(), which gives a share its first status.
         CommitmentParty.objects.bulk_create(
             CommitmentParty(
-                commitment=c, party=parties[(i + k) % len(parties)], role=Role.RESPONSIBLE
+                commitment=c,
+                party=parties[(i + k) % len(parties)],
+                role=Role.RESPONSIBLE,
+                status=share_statuses[(i + k) % len(share_statuses)],
             )
             for i, c in enumerate(rows)
             for k in range(2 + i % 2)

@@ -498,6 +498,10 @@ def from_params(kind: str, params: dict) -> PrintDocument:
         return implementation_report(meeting_by_code(params["meeting"]), today=today)
     if kind == ReportKind.SERIES_REPORT:
         return series_report(MeetingSeries.objects.get(code=params["series"]), today=today)
+    if kind == ReportKind.IMPLEMENTATION_MATRIX:
+        from meetings.pdf import matrix  # it builds on this module
+
+        return matrix.from_params(params)
     if kind == ReportKind.PARTY_OBLIGATIONS:
         meeting = meeting_by_code(params["meeting"]) if params.get("meeting") else None
         return party_obligations(

@@ -151,6 +151,7 @@ class Cell:
     overdue: bool = False
     note: str = ""  # the latest progress report's note, shortened
     reported_on: datetime.date | None = None  # its day, in the register's time zone
+    extended_to: datetime.date | None = None  # the share's own deadline after an extension
 
     @property
     def is_share(self) -> bool:
@@ -174,10 +175,16 @@ class Cell:
         return f"{day}: {self.note}" if self.note else day
 
     @property
+    def extension(self) -> str:
+        if self.extended_to is None:
+            return ""
+        return _("extended to %(date)s") % {"date": formats.date_format(self.extended_to, "j M Y")}
+
+    @property
     def text(self) -> str:
         """The whole cell as one text run, lines separated by a newline (the PDF and the
         spreadsheet print it as it is)."""
-        return f"{self.summary}\n{self.report}" if self.report else self.summary
+        return "\n".join(line for line in (self.summary, self.extension, self.report) if line)
 
 
 @dataclass(frozen=True)
@@ -233,6 +240,7 @@ def _cell(party: Party, link: CommitmentParty | None, today: datetime.date) -> C
         overdue=link.is_overdue(today),
         note=shorten_note(getattr(link, "report_note", None) or ""),
         reported_on=timezone.localdate(reported_at) if reported_at else None,
+        extended_to=link.deadline,
     )
 
 

@@ -6,6 +6,8 @@ reports, never their evidence (``parties.permissions.can_see_evidence``)."""
 
 from __future__ import annotations
 
+import dataclasses
+
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
@@ -82,7 +84,8 @@ def _filename(filtered: MatrixFilter, extension: str) -> str:
 @login_required
 def matrix_pdf(request: HttpRequest) -> HttpResponse:
     """Rendered in the request, or above the printed reports' thresholds by a worker, with
-    the job's progress page (meetings.pdf.views)."""
+    the job's progress page (meetings.pdf.views). A row of the matrix weighs as its cells:
+    the reference, action and deadline, and one per party column."""
     try:
         filtered = matrix_filter(request.GET)
     except BadMatrixFilter as exc:
@@ -92,7 +95,10 @@ def matrix_pdf(request: HttpRequest) -> HttpResponse:
         request,
         kind=ReportKind.IMPLEMENTATION_MATRIX,
         params=job_params(request.GET, today=today),
-        weight=sizes.weigh(filtered.qs, all_notes=False),
+        weight=dataclasses.replace(
+            sizes.weigh(filtered.qs, all_notes=False),
+            row_cells=3 + len(matrix_parties(filtered.qs)),
+        ),
         build=lambda: implementation_matrix(filtered, today=today),
     )
 

@@ -292,3 +292,20 @@ def test_exports_name_a_bad_parameter(reader, fmt):
     response = reader.get(f"/commitments/matrix.{fmt}")
     assert response.status_code == 400
     assert "meeting=HCA-9" in response.content.decode()
+
+
+def test_a_shares_own_extension_shows_in_its_cell_and_ends_its_overdue(seeded):
+    from actions.services import extension_create
+
+    extension_create(
+        commitment=_c02(),
+        user=staff(),
+        deadline=datetime.date(2025, 6, 30),
+        reason="the draft is late",
+        party=Party.objects.get(code="KZ"),
+    )
+    after = build_matrix(matrix_filter({"meeting": "HCA-9"}).qs, today=datetime.date(2024, 5, 1))
+    (row,) = [row for row in after.rows if row.reference == "C02"]
+    assert row.deadline == "until 1 April 2024"  # the commitment's own deadline is unchanged
+    assert after.cell("C02", "KZ").text == "Open\nextended to 30 Jun 2025"
+    assert after.cell("C02", "TR").text == "Open · overdue"

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import datetime
 import re
-from collections import Counter
 from dataclasses import dataclass, field
 from itertools import groupby
 
@@ -386,53 +385,11 @@ def party_obligations(
 
 
 def implementation_report(meeting: Meeting, *, today: datetime.date) -> PrintDocument:
-    """Item 9 of the HCA-9 minutes: every commitment of the meeting, who is responsible, the
-    deadline, the status and the progress notes; then a summary by party and status."""
-    rows = _commitment_rows(
-        Commitment.objects.filter(meeting=meeting).order_by("reference", "id"),
-        today=today,
-        notes=True,
-    )
-    statuses = list(Status)
-    parties: dict[int, Party] = {}
-    counts: Counter = Counter()
-    for row in rows:
-        for party in row.responsible:
-            parties[party.pk] = party
-            counts[party.pk, row.status] += 1
-            counts[party.pk, "overdue"] += row.overdue
-    summary = [
-        {
-            "party": party,
-            "cells": [counts[party.pk, s] for s in statuses],
-            "total": sum(counts[party.pk, s] for s in statuses),
-            "overdue": counts[party.pk, "overdue"],
-        }
-        for party in sorted(parties.values(), key=lambda p: (p.order, p.name))
-    ]
-    by_status = Counter(row.status for row in rows)
-    return PrintDocument(
-        kind="implementation-report",
-        template="pdf/implementation_report.html",
-        title=f"Implementation of the decisions of the {meeting.display_name}",
-        filename=f"{meeting.code}_implementation-report_{today.isoformat()}.pdf",
-        running_meeting=_running(meeting),
-        reference=f"{meeting.code} · Implementation report",
-        subject=f"{len(rows)} commitments of {meeting.code}, status as of {today.isoformat()}",
-        keywords=[meeting.code, "implementation report"],
-        size=len(rows),
-        context={
-            "meeting": meeting,
-            "today": today,
-            "when_where": _when_where(meeting),
-            "rows": rows,
-            "statuses": statuses,
-            "summary": summary,
-            "totals": [by_status[s] for s in statuses],
-            "total": len(rows),
-            "overdue": sum(row.overdue for row in rows),
-        },
-    )
+    """Item 9 of the HCA-9 minutes (built in ``implementation.py``, which builds on this
+    module)."""
+    from meetings.pdf import implementation
+
+    return implementation.implementation_report(meeting, today=today)
 
 
 def series_queryset(series: MeetingSeries):

@@ -221,22 +221,21 @@ def _deadline(commitment: Commitment) -> str:
     return commitment.due_event or _("no deadline")
 
 
-def _cell(party: Party, link: CommitmentParty | None, today: datetime.date) -> Cell:
+def _cell(
+    party: Party, link: CommitmentParty | None, today: datetime.date, names: dict[str, str]
+) -> Cell:
     if link is None:
         return Cell(party=party, role="")
     if link.role == Role.PARTNER:
         return Cell(party=party, role=Role.PARTNER)
     whole = link.commitment.status
-    if whole in WHOLE_CLOSED:
-        status, label = whole, Status(whole).label
-    else:
-        status, label = link.status, ShareStatus(link.status).label
+    status = whole if whole in WHOLE_CLOSED else link.status
     reported_at = getattr(link, "report_at", None)
     return Cell(
         party=party,
         role=Role.RESPONSIBLE,
         status=status,
-        status_label=str(label),
+        status_label=names[status],
         overdue=link.is_overdue(today),
         note=shorten_note(getattr(link, "report_note", None) or ""),
         reported_on=timezone.localdate(reported_at) if reported_at else None,
@@ -260,6 +259,8 @@ def build_rows(
     reference carries the meeting's code when the rows span several meetings."""
     commitments = list(commitments)
     several = len({c.meeting_id for c in commitments}) > 1
+    # Translated once, not once a cell.
+    names = {value: str(label) for value, label in [*ShareStatus.choices, *Status.choices]}
     rows = []
     for c in commitments:
         links = {link.party_id: link for link in c.link_list}
@@ -270,7 +271,7 @@ def build_rows(
                 reference=f"{c.meeting.code} {reference}" if several else reference,
                 action=c.action,
                 deadline=_deadline(c),
-                cells=[_cell(p, links.get(p.pk), today) for p in parties],
+                cells=[_cell(p, links.get(p.pk), today, names) for p in parties],
             )
         )
     return rows

@@ -19,7 +19,7 @@ from django.utils.translation import ngettext
 from actions.models import Commitment, ShareStatus, Status, StatusUpdate
 from actions.querysets import cited_sources, deadline_extensions, party_links
 from actions.templatetags.otsweb import agreed_and_extended
-from meetings.models import Meeting
+from meetings.models import DocumentType, Meeting
 from meetings.pdf.documents import PrintDocument, _running, _when_where
 
 WHOLE_CLOSED = (Status.CANCELLED, Status.SUPERSEDED)
@@ -30,6 +30,12 @@ SUMMARY_STATUSES = [*ShareStatus.values, Status.CANCELLED.value, Status.SUPERSED
 
 def _day(day: datetime.date) -> str:
     return formats.date_format(day, "j M Y")
+
+
+def labels(*choices) -> dict[str, str]:
+    """Choice labels translated once per document: ``get_FOO_display()`` hashes the field's
+    lazy choices on every call, a measurable part of building a thousand rows."""
+    return {value: str(label) for group in choices for value, label in group}
 
 
 def report_commitments(meeting: Meeting):
@@ -58,11 +64,11 @@ def _reference(c: Commitment) -> str:
     return f"{c.reference}\n" + _("Dec. %(number)s") % {"number": c.decision.number}
 
 
-def _action(c: Commitment) -> str:
+def _action(c: Commitment, names: dict[str, str]) -> str:
     lines = [c.action]
     sources = []
     for s in c.cited_sources():
-        where = s.document.get_type_display()
+        where = names.get(s.document.type, s.document.type)
         if s.document.annex:
             where += f" ({s.document.annex})"
         if s.paragraph:
@@ -98,8 +104,8 @@ def _deadline(c: Commitment) -> str:
     return "\n".join(lines) or _("none set")
 
 
-def _status(c: Commitment, overdue: bool) -> str:
-    lines = [c.get_status_display()]
+def _status(c: Commitment, overdue: bool, names: dict[str, str]) -> str:
+    lines = [names[c.status]]
     if overdue:
         lines.append(_("overdue"))
     shares = c.shares
@@ -134,12 +140,18 @@ def _summary(commitments: list[Commitment], today: datetime.date) -> list[dict]:
 def implementation_report(meeting: Meeting, *, today: datetime.date) -> PrintDocument:
     commitments = list(report_commitments(meeting))
     overdue = {c.pk: c.is_overdue(today) for c in commitments}
+    names = labels(DocumentType.choices, ShareStatus.choices, Status.choices)
     rows = [
-        (_reference(c), _action(c), _parties(c), _deadline(c), _status(c, overdue[c.pk]))
+        (
+            _reference(c),
+            _action(c, names),
+            _parties(c),
+            _deadline(c),
+            _status(c, overdue[c.pk], names),
+        )
         for c in commitments
     ]
     by_status = Counter(c.status for c in commitments)
-    labels = {**dict(ShareStatus.choices), **dict(Status.choices)}
     return PrintDocument(
         kind="implementation-report",
         template="pdf/implementation_report.html",
@@ -157,7 +169,7 @@ def implementation_report(meeting: Meeting, *, today: datetime.date) -> PrintDoc
             "today": today,
             "when_where": _when_where(meeting),
             "rows": rows,
-            "statuses": [labels[s] for s in SUMMARY_STATUSES],
+            "statuses": [names[s] for s in SUMMARY_STATUSES],
             "summary": _summary(commitments, today),
             "totals": [by_status[s] for s in SUMMARY_STATUSES],
             "total": len(rows),

@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass, field
 from itertools import groupby
 
-from django.db.models import OuterRef, Prefetch, Subquery
+from django.db.models import OuterRef, Subquery
 
 from actions.models import Commitment, Role, Status, StatusUpdate
 from meetings.models import (
@@ -272,10 +272,10 @@ def agenda(meeting: Meeting) -> PrintDocument:
 # --- Registers of commitments ----------------------------------------------------------
 
 
-def _commitment_rows(queryset, *, today: datetime.date, notes: bool = False) -> list:
-    """The commitments with everything a report row shows, in 3 or 4 queries whatever their
+def _commitment_rows(queryset, *, today: datetime.date) -> list:
+    """The commitments with everything a report row shows, in 3 queries whatever their
     number: the rows (+ meeting, series, decision, due meeting, latest progress note), the
-    party links, the sources, and (``notes``) every progress note."""
+    party links, the sources."""
     latest = (
         StatusUpdate.objects.filter(commitment=OuterRef("pk"))
         .exclude(note="")
@@ -285,16 +285,6 @@ def _commitment_rows(queryset, *, today: datetime.date, notes: bool = False) -> 
         latest_note=Subquery(latest.values("note")[:1]),
         latest_note_at=Subquery(latest.values("created_at")[:1]),
     )
-    if notes:
-        queryset = queryset.prefetch_related(
-            Prefetch(
-                "updates",
-                queryset=StatusUpdate.objects.exclude(note="")
-                .select_related("party")
-                .order_by("created_at", "id"),
-                to_attr="notes",
-            )
-        )
     rows = list(queryset)
     for row in rows:
         row.overdue = row.is_overdue(today)

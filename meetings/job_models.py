@@ -15,6 +15,7 @@ class ReportKind(models.TextChoices):
     IMPLEMENTATION_REPORT = "implementation_report", _("Implementation report of a meeting")
     SERIES_REPORT = "series_report", _("Open commitments of a meeting series")
     PARTY_OBLIGATIONS = "party_obligations", _("Obligations of a party")
+    IMPLEMENTATION_MATRIX = "implementation_matrix", _("Implementation matrix")
 
 
 class ReportJobStatus(models.TextChoices):

@@ -250,6 +250,7 @@ MAIN_PAGES = [
     ("meeting-hca-9", "/meetings/HCA-9/"),
     ("commitments", "/commitments/"),
     ("timeline", "/commitments/timeline/"),
+    ("matrix-hca-9", "/commitments/matrix/?meeting=HCA-9"),
     ("parties", "/parties/"),
     ("party-tr", "/parties/TR/"),
 ]

@@ -85,6 +85,22 @@ def pdf_implementation_report(ctx: Context):
     )
 
 
+@case("pdf_implementation_matrix", available=pdf_available, heavy=True, max_repeat=2)
+def pdf_implementation_matrix(ctx: Context):
+    """The implementation matrix of the same big meeting: a row per commitment, a column per
+    party with a share in them (what the worker renders above the threshold)."""
+    from actions.matrix import matrix_filter
+    from meetings.pdf.matrix import implementation_matrix
+
+    return render_pdf(
+        ctx,
+        "pdf_implementation_matrix",
+        lambda: implementation_matrix(
+            matrix_filter({"meeting": ctx.big_meeting_code}), today=ctx.today
+        ),
+    )
+
+
 # -- the reminder sweep ---------------------------------------------------------------------------
 def sweep_available(ctx: Context) -> str | None:
     try:

@@ -8,11 +8,10 @@ from __future__ import annotations
 
 import datetime
 import re
-from collections import Counter
 from dataclasses import dataclass, field
 from itertools import groupby
 
-from django.db.models import OuterRef, Prefetch, Subquery
+from django.db.models import OuterRef, Subquery
 
 from actions.models import Commitment, Status, StatusUpdate
 from meetings.models import (
@@ -273,10 +272,10 @@ def agenda(meeting: Meeting) -> PrintDocument:
 # --- Registers of commitments ----------------------------------------------------------
 
 
-def _commitment_rows(queryset, *, today: datetime.date, notes: bool = False) -> list:
-    """The commitments with everything a report row shows, in 3 or 4 queries whatever their
+def _commitment_rows(queryset, *, today: datetime.date) -> list:
+    """The commitments with everything a report row shows, in 3 queries whatever their
     number: the rows (+ meeting, series, decision, due meeting, latest progress note), the
-    party links, the sources, and (``notes``) every progress note."""
+    party links, the sources."""
     latest = (
         StatusUpdate.objects.filter(commitment=OuterRef("pk"))
         .exclude(note="")
@@ -286,16 +285,6 @@ def _commitment_rows(queryset, *, today: datetime.date, notes: bool = False) -> 
         latest_note=Subquery(latest.values("note")[:1]),
         latest_note_at=Subquery(latest.values("created_at")[:1]),
     )
-    if notes:
-        queryset = queryset.prefetch_related(
-            Prefetch(
-                "updates",
-                queryset=StatusUpdate.objects.exclude(note="")
-                .select_related("party")
-                .order_by("created_at", "id"),
-                to_attr="notes",
-            )
-        )
     rows = list(queryset)
     for row in rows:
         row.overdue = row.is_overdue(today)
@@ -305,53 +294,11 @@ def _commitment_rows(queryset, *, today: datetime.date, notes: bool = False) -> 
 
 
 def implementation_report(meeting: Meeting, *, today: datetime.date) -> PrintDocument:
-    """Item 9 of the HCA-9 minutes: every commitment of the meeting, who is responsible, the
-    deadline, the status and the progress notes; then a summary by party and status."""
-    rows = _commitment_rows(
-        Commitment.objects.filter(meeting=meeting).order_by("reference", "id"),
-        today=today,
-        notes=True,
-    )
-    statuses = list(Status)
-    parties: dict[int, Party] = {}
-    counts: Counter = Counter()
-    for row in rows:
-        for party in row.responsible:
-            parties[party.pk] = party
-            counts[party.pk, row.status] += 1
-            counts[party.pk, "overdue"] += row.overdue
-    summary = [
-        {
-            "party": party,
-            "cells": [counts[party.pk, s] for s in statuses],
-            "total": sum(counts[party.pk, s] for s in statuses),
-            "overdue": counts[party.pk, "overdue"],
-        }
-        for party in sorted(parties.values(), key=lambda p: (p.order, p.name))
-    ]
-    by_status = Counter(row.status for row in rows)
-    return PrintDocument(
-        kind="implementation-report",
-        template="pdf/implementation_report.html",
-        title=f"Implementation of the decisions of the {meeting.display_name}",
-        filename=f"{meeting.code}_implementation-report_{today.isoformat()}.pdf",
-        running_meeting=_running(meeting),
-        reference=f"{meeting.code} · Implementation report",
-        subject=f"{len(rows)} commitments of {meeting.code}, status as of {today.isoformat()}",
-        keywords=[meeting.code, "implementation report"],
-        size=len(rows),
-        context={
-            "meeting": meeting,
-            "today": today,
-            "when_where": _when_where(meeting),
-            "rows": rows,
-            "statuses": statuses,
-            "summary": summary,
-            "totals": [by_status[s] for s in statuses],
-            "total": len(rows),
-            "overdue": sum(row.overdue for row in rows),
-        },
-    )
+    """Item 9 of the HCA-9 minutes (built in ``implementation.py``, which builds on this
+    module)."""
+    from meetings.pdf import implementation
+
+    return implementation.implementation_report(meeting, today=today)
 
 
 def series_queryset(series: MeetingSeries):
@@ -417,6 +364,10 @@ def from_params(kind: str, params: dict) -> PrintDocument:
         return implementation_report(meeting_by_code(params["meeting"]), today=today)
     if kind == ReportKind.SERIES_REPORT:
         return series_report(MeetingSeries.objects.get(code=params["series"]), today=today)
+    if kind == ReportKind.IMPLEMENTATION_MATRIX:
+        from meetings.pdf import matrix  # it builds on this module
+
+        return matrix.from_params(params)
     if kind == ReportKind.PARTY_OBLIGATIONS:
         meeting = meeting_by_code(params["meeting"]) if params.get("meeting") else None
         return party_obligations(

@@ -12,11 +12,23 @@ from django.db.models.functions import Coalesce, Length
 
 from actions.models import StatusUpdate
 
+# A register report's row: reference, action, parties, deadline, status. PDF_ASYNC_THRESHOLD
+# counts rows of that width.
+REPORT_ROW_CELLS = 5
+
 
 @dataclass(frozen=True)
 class Weight:
     commitments: int
     text: int  # characters
+    # Cells of each printed row: layout time follows the cells laid out, so a row of the
+    # implementation matrix (three cells and one per party) weighs more than a report's row.
+    row_cells: int = REPORT_ROW_CELLS
+
+    @property
+    def rows(self) -> float:
+        """The commitments in rows of a register report, what the threshold counts."""
+        return self.commitments * max(self.row_cells, REPORT_ROW_CELLS) / REPORT_ROW_CELLS
 
 
 def weigh(commitments, *, all_notes: bool) -> Weight:

@@ -69,11 +69,11 @@ def meeting_pdf(request, code: str, kind: str):
 
 
 def _render_or_queue(request, *, kind: str, params: dict, weight: sizes.Weight, build):
-    """Render in the request, or — above PDF_ASYNC_THRESHOLD commitments or
-    PDF_ASYNC_TEXT_THRESHOLD characters of text — hand the report to a worker and send the
-    browser to the job's progress page."""
+    """Render in the request, or — above PDF_ASYNC_THRESHOLD commitments (counted in rows of
+    a register report, ``Weight.rows``) or PDF_ASYNC_TEXT_THRESHOLD characters of text — hand
+    the report to a worker and send the browser to the job's progress page."""
     if (
-        weight.commitments > settings.PDF_ASYNC_THRESHOLD
+        weight.rows > settings.PDF_ASYNC_THRESHOLD
         or weight.text > settings.PDF_ASYNC_TEXT_THRESHOLD
     ):
         job = report_job_request(

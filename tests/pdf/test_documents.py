@@ -1,5 +1,6 @@
 """The printed documents of HCA-9, read back with pypdf: text, pages, fonts, metadata."""
 
+import datetime
 import re
 import unicodedata
 
@@ -113,14 +114,34 @@ def test_implementation_report_lists_every_commitment_with_deadline_status_and_p
         if c["deadline"]:
             assert f"{c['deadline'].day} {c['deadline']:%b %Y}" in text
     assert "Draft concept circulated to the Parties on 20 February 2024" in text
-    # Summary: Türkiye is responsible for C01, C02, C03... one done (C14 is Azerbaijan's).
-    assert re.search(r"Azerbaijan 11 0 0 1 0 0 12 \d+", text), text[:2000]
-    from actions.models import Status
+    # Summary by share: open, in progress, submitted, done, waived, cancelled, superseded,
+    # total, overdue. Azerbaijan's share of C14 is done; Türkiye's of C01 in progress.
+    assert re.search(r"Azerbaijan 11 0 0 1 0 0 0 12 \d+", text), text[:2000]
+    assert re.search(r"Türkiye 10 1 0 0 0 0 0 11 \d+", text)
+    from meetings.pdf.implementation import SUMMARY_STATUSES
 
-    by_status = [sum(c["status"] == s for c in facts["commitments"]) for s in Status.values]
+    by_status = [sum(c["status"] == s for c in facts["commitments"]) for s in SUMMARY_STATUSES]
     assert by_status[:4] == [18, 1, 0, 1]  # C01 in progress after its report, C14 done
     assert "All commitments " + " ".join(map(str, by_status)) + " 20" in text
     assert f"status as of {TODAY:%-d %B %Y}" in text
+    # A joint commitment says how many of its parties are done; a partner is named as such.
+    assert "AZ, KZ, KG, TR, UZ, HU until 1 April 2024 1 Apr 2024 Open 0 of 6 parties done" in text
+    assert "TR with OTS by 1 March 2024" in text
+
+
+def test_implementation_report_cells_are_single_text_runs(seeded):
+    """No element inside a row's cells (no <br>, span or included markup): on a thousand rows
+    every inline box is layout time."""
+    from meetings.pdf import documents
+    from meetings.pdf.rendering import render_html
+
+    doc = documents.implementation_report(documents.meeting_by_code("HCA-9"), today=TODAY)
+    html = render_html(doc.template, {"doc": doc, **doc.context})
+    register = html[html.index('<table class="register lean">') :]
+    cells = re.findall(r"<td>(.*?)</td>", register, flags=re.S)
+    assert len(cells) == 20 * 5
+    assert not [cell for cell in cells if "<" in cell]
+    assert any("\nSource: Agreed minutes ¶3" in cell for cell in cells)
 
 
 def test_party_obligations_are_grouped_by_urgency(hca9):
@@ -227,3 +248,24 @@ def test_text_is_unicode_nfc_before_rendering(settings):
     decomposed = "U\u0308C\u0327ARMAK T\u0308"
     assert normalise(decomposed) == unicodedata.normalize("NFC", decomposed)
     assert normalise("S\u0327ENEL") == "ŞENEL"
+
+
+def test_implementation_report_prints_the_agreed_deadline_and_its_extension(seeded):
+    from actions.models import Commitment
+    from actions.services import extension_create
+    from meetings.pdf import documents
+    from tests.factories import staff
+
+    c01 = Commitment.objects.get(meeting__number=9, meeting__series__code="HCA", reference="C01")
+    extension_create(
+        commitment=c01,
+        user=staff(),
+        deadline=datetime.date(2025, 6, 30),
+        reason="awaiting the Parties' comments",
+    )
+    doc = documents.implementation_report(documents.meeting_by_code("HCA-9"), today=TODAY)
+    (row,) = [row for row in doc.context["rows"] if row[0].startswith("C01")]
+    assert row[3] == (
+        "by 1 March 2024 — extended to 30 June 2025: awaiting the Parties' comments\n30 Jun 2025"
+    )
+    assert row[4] == "Open"  # no longer overdue on 15 March 2024

@@ -16,9 +16,9 @@ def test_implementation_report_queries_are_constant(db, django_assert_num_querie
     party, other = PartyFactory(code="TR"), PartyFactory(code="AZ")
     for _ in range(rows):
         CommitmentFactory(meeting=meeting, responsible=[party], partners=[other])
-    # 1 commitments (+ meeting, series, decision, due meeting, latest note), 1 party links,
-    # 1 sources, 1 progress notes.
-    with django_assert_num_queries(4):
+    # 1 commitments (+ meeting, series, decision, due meeting), 1 party links (+ party),
+    # 1 sources (+ document), 1 approved extensions, 1 progress notes (+ party).
+    with django_assert_num_queries(5):
         doc = documents.implementation_report(meeting, today=TODAY)
     assert doc.size == rows
 

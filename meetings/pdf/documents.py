@@ -13,7 +13,7 @@ from itertools import groupby
 
 from django.db.models import OuterRef, Subquery
 
-from actions.models import Commitment, Status, StatusUpdate
+from actions.models import Commitment, StatusUpdate
 from meetings.models import (
     AgendaItem,
     Decision,

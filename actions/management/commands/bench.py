@@ -22,8 +22,9 @@ from django.test.utils import override_settings
 
 from actions.bench import database
 from actions.bench.cases import REGISTRY, Case, Context
-from actions.bench.generator import GENERATOR_VERSION, TODAY, generate
+from actions.bench.generator import generate
 from actions.bench.runner import Result, summarise, time_alternately, time_it
+from actions.bench.shape import GENERATOR_VERSION, TODAY
 
 HEAVY_REPEAT = 3
 PLAIN_STATIC = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}

@@ -196,7 +196,7 @@ def test_delegation_reports_and_secretariat_reviews(
     # loaded without history, so the first recorded version is the staff's edit).
     staff.goto(f"{live_server.url}/commitments/{c02.pk}/")
     expect(staff.locator("ol.updates")).to_contain_text("Deadline change")
-    expect(staff.locator("ol.updates")).to_contain_text("2024-05-15")
+    expect(staff.locator("ol.updates")).to_contain_text("1 April 2024 → 15 May 2024")
     staff.goto(f"{live_server.url}/commitments/{c02.pk}/history/")
     expect(staff.locator("tbody")).to_contain_text("secretariat")
     shot(staff, "commitment-history")

@@ -249,6 +249,10 @@ def _apply_changes(
     extended = locked.deadline != locked.agreed_deadline
     for field, value in changes.items():
         setattr(locked, AGREED.get(field, field), value)
+    due_at = changes.get("due_meeting")
+    if due_at is not None and due_at.start_date and "deadline" not in changes:
+        # Now due at a meeting with a date (the form, the API): that date, as agreed.
+        locked.agreed_deadline, locked.agreed_precision = due_at.start_date, Precision.EVENT
     _validate_deadline(locked.agreed_deadline, locked.agreed_precision)
     if not extended:
         locked.deadline, locked.deadline_precision = locked.agreed_deadline, locked.agreed_precision

@@ -199,3 +199,15 @@ def test_a_whole_extension_past_a_share_extension_takes_the_share_along(c02):
         datetime.date(2025, 6, 30)
     )
     assert due(due_after="2025-06-01", due_before="2025-06-30")
+
+
+def test_a_commitment_made_due_at_a_dated_meeting_takes_its_date():
+    tr = PartyFactory(code="TR")
+    later = MeetingFactory(number=12, start_date=datetime.date(2025, 5, 20), end_date=None)
+    commitment = CommitmentFactory(responsible=[tr], deadline=None, deadline_precision="")
+    services.commitment_update(
+        commitment=commitment, user=staff("boss"), expected_version=None, due_meeting=later
+    )
+    commitment.refresh_from_db()
+    assert commitment.deadline == commitment.agreed_deadline == datetime.date(2025, 5, 20)
+    assert commitment.deadline_precision == "event"

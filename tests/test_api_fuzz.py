@@ -32,7 +32,7 @@ pytestmark = pytest.mark.django_db
 
 # Examples per operation for each signed-in user; anonymous requests only need to show that
 # their 401 is documented.
-MAX_EXAMPLES = 20
+MAX_EXAMPLES = 10
 ANONYMOUS_EXAMPLES = 3
 MADE_UP_EXAMPLES = 5  # per operation on a resource, with ids and codes that may not exist
 CHECKS = [

@@ -5,13 +5,15 @@
 can run any number of times: the first run loads everything, later runs change nothing.
 """
 
+import json
+import tempfile
 from pathlib import Path
 
+from django.apps import apps
 from django.conf import settings
-from django.core import serializers
+from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
-from django.core.management.color import no_style
-from django.db import connection, transaction
+from django.db import transaction
 from simple_history.exceptions import NotHistoricalModelError
 from simple_history.utils import get_history_manager_for_model
 
@@ -29,39 +31,44 @@ class Command(BaseCommand):
             settings.BASE_DIR / "fixtures" / name for name in DEFAULT_FIXTURES
         ]
         inserted = skipped = 0
-        models = set()
-        with transaction.atomic():
-            for path in paths:
+        with transaction.atomic(), tempfile.TemporaryDirectory() as folder:
+            for number, path in enumerate(paths):
                 if not path.exists():
                     raise CommandError(f"{path}: no such fixture file")
-                with path.open(encoding="utf-8") as handle:
-                    objects = list(serializers.deserialize("json", handle))
-                by_model: dict = {}
-                for obj in objects:
-                    by_model.setdefault(type(obj.object), []).append(obj)
-                for model, objs in by_model.items():
-                    existing = set(
-                        model._default_manager.filter(
-                            pk__in=[o.object.pk for o in objs]
-                        ).values_list("pk", flat=True)
-                    )
-                    fresh = []
-                    for obj in objs:
-                        if obj.object.pk in existing:
-                            skipped += 1
-                            continue
-                        obj.save()
-                        fresh.append(obj.object)
-                    inserted += len(fresh)
-                    models.add(model)
-                    _record_initial_history(model, fresh)
-            # Explicit primary keys leave PostgreSQL sequences behind: move them past the rows.
-            sql = connection.ops.sequence_reset_sql(no_style(), list(models))
-            if sql:
-                with connection.cursor() as cursor:
-                    for statement in sql:
-                        cursor.execute(statement)
+                entries = json.loads(path.read_text(encoding="utf-8"))
+                fresh = _missing(entries)
+                skipped += len(entries) - len(fresh)
+                if not fresh:
+                    continue
+                # Only the missing objects go through loaddata, which also moves PostgreSQL's
+                # sequences past the explicit primary keys.
+                subset = Path(folder) / f"{number}-{path.name}"
+                subset.write_text(json.dumps(fresh), encoding="utf-8")
+                call_command("loaddata", str(subset), verbosity=0)
+                inserted += len(fresh)
+                for label, pks in _pks_by_model(fresh).items():
+                    model = apps.get_model(label)
+                    _record_initial_history(model, list(model._default_manager.filter(pk__in=pks)))
         self.stdout.write(f"Fixtures: {inserted} objects inserted, {skipped} already present.")
+
+
+def _pks_by_model(entries: list[dict]) -> dict[str, list]:
+    by_model: dict[str, list] = {}
+    for entry in entries:
+        by_model.setdefault(entry["model"], []).append(entry["pk"])
+    return by_model
+
+
+def _missing(entries: list[dict]) -> list[dict]:
+    """The fixture's objects whose primary key is not taken yet, in the file's order."""
+    taken = set()
+    for label, pks in _pks_by_model(entries).items():
+        model = apps.get_model(label)
+        taken |= {
+            (label, pk)
+            for pk in model._default_manager.filter(pk__in=pks).values_list("pk", flat=True)
+        }
+    return [entry for entry in entries if (entry["model"], entry["pk"]) not in taken]
 
 
 def _record_initial_history(model, instances: list) -> None:
